@@ -1,0 +1,1072 @@
+package dev.apartment;
+
+import dev.apartment.internal.Inbox;
+import dev.apartment.internal.OperationQueue;
+import dev.apartment.internal.QueueNode;
+import dev.apartment.internal.TimerHeap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Owns one thread and runs prioritized operations on it, one at a time, each to completion: the WPF / COM
+ * single-threaded apartment for the JVM.
+ *
+ * <pre>{@code
+ * Dispatcher ui = Dispatcher.start("ui");                      // a new thread running the loop
+ * ui.post(() -> label.setText("hello"));                        // fire and forget, NORMAL priority
+ * int n = ui.invoke(() -> list.size());                         // synchronous, from any thread
+ * DispatcherOperation<String> op = ui.invokeAsync(() -> label.text(), DispatcherPriority.BACKGROUND);
+ * ui.invokeShutdown();
+ * }</pre>
+ *
+ * <p>There is at most one dispatcher per thread: {@link #current()} creates the calling thread's on first use,
+ * {@link #fromThread(Thread)} finds one, {@link #start(String)} makes a new thread running one. Operations run in
+ * priority order, FIFO within a priority; {@link DispatcherPriority#INACTIVE} ones wait until raised or aborted.
+ *
+ * <h2>Threads</h2>
+ * Posting, invoking, aborting, changing priorities, exiting frames and shutting down work from any thread.
+ * {@link #run()}, {@link #pushFrame}, {@link #disableProcessing()} belong to the owner thread.
+ *
+ * <h2>Concurrency: invariants and happens-before edges</h2>
+ * <ul>
+ *   <li>Foreign threads reach the owner only through the lock-free {@link Inbox} (posts and {@link ControlNode}
+ *       requests). Everything a poster did before {@code post} happens-before the operation runs.</li>
+ *   <li>{@code queue}, {@code timers}, {@code frameDepth}, {@code executingLevel}, {@code processingDisabled} and
+ *       the shutdown bookkeeping other than the two public flags are owner-thread only: no locks, no volatiles.</li>
+ *   <li>No lost wake-up: the owner writes {@code parked = true}, then re-checks the inbox tail and its frame's exit
+ *       conditions, then parks; every foreign state change (post, control request, frame exit, abort, shutdown
+ *       request) is written first and then reads {@code parked}. With volatile accesses on both sides one of the
+ *       two always sees the other.</li>
+ *   <li>A post racing with the end of shutdown: the owner sets {@code shutdownFinished} and then drains the inbox;
+ *       the poster pushes and then re-reads {@code shutdownFinished} and, if set, aborts its own operation. The
+ *       abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
+ * </ul>
+ */
+public final class Dispatcher {
+
+    static final long NO_DEADLINE = Long.MIN_VALUE;
+
+    private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
+    /** Weak both ways: the thread's own ThreadLocal is what keeps a dispatcher alive. */
+    private static final Map<Thread, WeakReference<Dispatcher>> BY_THREAD =
+            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final DispatcherHooks[] NO_HOOKS = {};
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(Dispatcher.class, "parked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Thread thread;
+    private final Inbox inbox = new Inbox();
+    private final OperationQueue queue = new OperationQueue();
+    private final TimerHeap timers = new TimerHeap();
+    private final UnhandledExceptions unhandled = new UnhandledExceptions();
+    private final CopyOnWriteArrayList<Runnable> shutdownStartedListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Runnable> shutdownFinishedListeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Executor[] executors = new Executor[OperationQueue.LEVELS];
+    private final DispatcherSynchronizationContext[] contexts =
+            new DispatcherSynchronizationContext[OperationQueue.LEVELS];
+    private final Executor callbacks = this::postCallback;
+
+    // written by the owner, read by producers before they unpark it
+    private volatile boolean parked;
+    private volatile boolean shutdownStarted;
+    private volatile boolean shutdownFinished;
+    private volatile boolean exitAllFrames;
+    private volatile DispatcherHooks[] hooks = NO_HOOKS;
+
+    // owner thread only
+    private int frameDepth;
+    private int processingDisabled;
+    private int executingLevel = -1;
+    private boolean startingShutdown;
+    private Throwable escaping;
+    private int timerCheckCountdown;
+    private boolean interruptedWhileIdle;
+
+    private Dispatcher(Thread thread) {
+        this.thread = thread;
+        BY_THREAD.put(thread, new WeakReference<>(this));
+    }
+
+    // =========================================================================================================
+    // Finding and making dispatchers
+    // =========================================================================================================
+
+    /** The calling thread's dispatcher, created on first use. The loop does not run until someone calls {@link #run()}. */
+    public static Dispatcher current() {
+        Dispatcher d = CURRENT.get();
+        if (d == null) {
+            d = new Dispatcher(Thread.currentThread());
+            CURRENT.set(d);
+        }
+        return d;
+    }
+
+    /** The dispatcher of {@code thread}, or null if it has none. */
+    public static Dispatcher fromThread(Thread thread) {
+        Objects.requireNonNull(thread, "thread");
+        if (thread == Thread.currentThread()) {
+            return CURRENT.get();
+        }
+        WeakReference<Dispatcher> ref = BY_THREAD.get(thread);
+        return ref == null ? null : ref.get();
+    }
+
+    /** The calling thread's dispatcher if it has one; never creates one. */
+    static Dispatcher currentOrNull() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Starts a new non-daemon thread named {@code name} whose dispatcher runs until it is shut down. The dispatcher
+     * is returned at once and accepts posts right away. When its loop ends for any reason the dispatcher shuts down,
+     * so no queued operation is stranded.
+     */
+    public static Dispatcher start(String name) {
+        Objects.requireNonNull(name, "name");
+        Dispatcher[] holder = new Dispatcher[1];
+        Thread t = new Thread(() -> holder[0].ownThreadMain(), name);
+        holder[0] = new Dispatcher(t);
+        t.start();
+        return holder[0];
+    }
+
+    private void ownThreadMain() {
+        CURRENT.set(this);
+        try {
+            run();
+        } finally {
+            if (!shutdownFinished) {
+                startShutdown();
+            }
+        }
+    }
+
+    // =========================================================================================================
+    // Access
+    // =========================================================================================================
+
+    /** The owner thread. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** True if the calling thread is the owner thread. */
+    public boolean checkAccess() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Throws unless the calling thread is the owner thread.
+     *
+     * @throws WrongDispatcherException naming the owner and the calling thread
+     */
+    public void verifyAccess() {
+        if (Thread.currentThread() != thread) {
+            throw new WrongDispatcherException(toString(), thread, Thread.currentThread());
+        }
+    }
+
+    // =========================================================================================================
+    // Posting
+    // =========================================================================================================
+
+    /** Queues {@code action} at {@link DispatcherPriority#NORMAL}; see {@link #post(Runnable, DispatcherPriority)}. */
+    public DispatcherOperation<Void> post(Runnable action) {
+        return post(action, DispatcherPriority.NORMAL);
+    }
+
+    /**
+     * Queues {@code action} to run on the owner thread, fire-and-forget: if it throws, the exception goes to the
+     * {@link #addUnhandledExceptionHandler unhandled-exception events}. Any thread. After shutdown, returns an
+     * operation that is already ABORTED.
+     *
+     * @return the operation, for aborting it or changing its priority
+     * @throws IllegalArgumentException if {@code priority} is {@link DispatcherPriority#INVALID}
+     */
+    public DispatcherOperation<Void> post(Runnable action, DispatcherPriority priority) {
+        Objects.requireNonNull(action, "action");
+        DispatcherPriority.checkValid(priority, "priority");
+        return enqueue(new DispatcherOperation<>(this, action, priority.value(), DispatcherOperation.POST));
+    }
+
+    /** {@link #invokeAsync(Callable, DispatcherPriority)} at {@link DispatcherPriority#NORMAL}. */
+    public <T> DispatcherOperation<T> invokeAsync(Callable<T> callable) {
+        return invokeAsync(callable, DispatcherPriority.NORMAL);
+    }
+
+    /**
+     * Queues {@code callable} and returns its operation at once. Its result or exception goes into the operation
+     * (and its {@link DispatcherOperation#toCompletableFuture() future}), never to the unhandled-exception events.
+     * Any thread; after shutdown, returns an operation that is already ABORTED.
+     */
+    public <T> DispatcherOperation<T> invokeAsync(Callable<T> callable, DispatcherPriority priority) {
+        Objects.requireNonNull(callable, "callable");
+        DispatcherPriority.checkValid(priority, "priority");
+        return enqueue(new DispatcherOperation<>(this, callable, priority.value(), 0));
+    }
+
+    /** {@link #invokeAsync(Runnable, DispatcherPriority)} at {@link DispatcherPriority#NORMAL}. */
+    public DispatcherOperation<Void> invokeAsync(Runnable action) {
+        return invokeAsync(action, DispatcherPriority.NORMAL);
+    }
+
+    /** Like {@link #invokeAsync(Callable, DispatcherPriority)} for an action without a result. */
+    public DispatcherOperation<Void> invokeAsync(Runnable action, DispatcherPriority priority) {
+        Objects.requireNonNull(action, "action");
+        DispatcherPriority.checkValid(priority, "priority");
+        return enqueue(new DispatcherOperation<>(this, action, priority.value(), 0));
+    }
+
+    private <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
+        if (shutdownFinished) {
+            op.abort(abortReasonShutdown());
+            return op;
+        }
+        inbox.push(op);
+        if (shutdownFinished) {
+            op.abort(abortReasonShutdown()); // raced with the owner's final drain: whoever wins ends it
+            return op;
+        }
+        wake();
+        DispatcherHooks[] h = hooks;
+        if (h.length != 0) {
+            for (DispatcherHooks hook : h) {
+                try {
+                    hook.operationPosted(op);
+                } catch (Throwable t) {
+                    reportToThread(t);
+                }
+            }
+        }
+        return op;
+    }
+
+    /** Queues an operation from the owner thread without the inbox (timer ticks): the owner has just drained it. */
+    private void enqueueOwnerSide(DispatcherOperation<?> op) {
+        int s = op.stateWord();
+        queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+        DispatcherHooks[] h = hooks;
+        for (DispatcherHooks hook : h) {
+            try {
+                hook.operationPosted(op);
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
+        }
+    }
+
+    private void postCallback(Runnable completion) {
+        Objects.requireNonNull(completion, "completion");
+        enqueue(new DispatcherOperation<>(this, completion, DispatcherPriority.NORMAL.value(),
+                DispatcherOperation.POST | DispatcherOperation.CALL));
+    }
+
+    /**
+     * An executor that posts its tasks at {@code priority}. Tasks that throw go to the unhandled-exception events.
+     */
+    public Executor executor(DispatcherPriority priority) {
+        DispatcherPriority.checkValid(priority, "priority");
+        int level = priority.value();
+        Executor e = executors[level];
+        if (e == null) {
+            e = task -> post(task, priority);
+            executors[level] = e; // racy but idempotent: all instances behave alike
+        }
+        return e;
+    }
+
+    /**
+     * The executor through which components deliver completions back to this dispatcher's thread: its tasks are
+     * {@link OperationKind#CALL calls} at {@link DispatcherPriority#NORMAL}, so a wait that dispatches only calls
+     * still lets them in. Tasks that throw go to the unhandled-exception events.
+     */
+    public Executor callbacks() {
+        return callbacks;
+    }
+
+    /**
+     * A stage that completes on the owner thread once the queue has run everything of a higher priority: the way to
+     * split long work into chunks so input stays responsive. {@code dispatcher.yield(BACKGROUND).thenRun(next)}
+     * runs {@code next} on the owner thread.
+     */
+    public CompletionStage<Void> yield(DispatcherPriority priority) {
+        DispatcherPriority.checkValid(priority, "priority");
+        CompletableFuture<Void> f = this.<Void>invokeAsync(() -> null, priority).toCompletableFuture();
+        return f.minimalCompletionStage();
+    }
+
+    /** {@link #yield(DispatcherPriority)} at {@link DispatcherPriority#BACKGROUND}. */
+    public CompletionStage<Void> yield() {
+        return this.yield(DispatcherPriority.BACKGROUND);
+    }
+
+    // =========================================================================================================
+    // Invoking
+    // =========================================================================================================
+
+    /** {@link #invoke(Callable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
+    public <T> T invoke(Callable<T> callable) {
+        return invoke(callable, DispatcherPriority.SEND);
+    }
+
+    /** {@link #invoke(Callable, DispatcherPriority, Duration)} without timeout. */
+    public <T> T invoke(Callable<T> callable, DispatcherPriority priority) {
+        Objects.requireNonNull(callable, "callable");
+        return invokeImpl(callable, priority, NO_DEADLINE);
+    }
+
+    /**
+     * Runs {@code callable} on the owner thread and returns its result, blocking the caller until it has run.
+     *
+     * <ul>
+     *   <li>On the owner thread at {@link DispatcherPriority#SEND} it runs inline. At any other priority it is queued
+     *       and the caller runs a nested loop until it is done, so it never deadlocks.</li>
+     *   <li>From another thread it is queued as a {@link OperationKind#CALL call} and the caller blocks.</li>
+     *   <li>{@code timeout} bounds the time until it <em>starts</em>: if it has not started by then it is aborted
+     *       and {@link DispatcherTimeoutException} is thrown; if it has, invoke waits for its end.</li>
+     * </ul>
+     * An unchecked exception of the callable is rethrown as it is; a checked one is wrapped in a
+     * {@link CompletionException}.
+     *
+     * @throws OperationAbortedException   if the operation was aborted (e.g. the dispatcher shut down meanwhile, or a
+     *                                     waiting caller was interrupted: its interrupt status is kept)
+     * @throws DispatcherShutdownException if the dispatcher has shut down
+     * @throws IllegalStateException       if the owner thread has processing disabled and a nested loop is needed
+     */
+    public <T> T invoke(Callable<T> callable, DispatcherPriority priority, Duration timeout) {
+        Objects.requireNonNull(callable, "callable");
+        return invokeImpl(callable, priority, deadlineAfter(toNanos(timeout, "timeout")));
+    }
+
+    /** {@link #invoke(Runnable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
+    public void invoke(Runnable action) {
+        invoke(action, DispatcherPriority.SEND);
+    }
+
+    /** {@link #invoke(Runnable, DispatcherPriority, Duration)} without timeout. */
+    public void invoke(Runnable action, DispatcherPriority priority) {
+        Objects.requireNonNull(action, "action");
+        invokeImpl(action, priority, NO_DEADLINE);
+    }
+
+    /** Like {@link #invoke(Callable, DispatcherPriority, Duration)} for an action without a result. */
+    public void invoke(Runnable action, DispatcherPriority priority, Duration timeout) {
+        Objects.requireNonNull(action, "action");
+        invokeImpl(action, priority, deadlineAfter(toNanos(timeout, "timeout")));
+    }
+
+    private <T> T invokeImpl(Object task, DispatcherPriority priority, long deadline) {
+        DispatcherPriority.checkValid(priority, "priority");
+        if (shutdownFinished) {
+            throw new DispatcherShutdownException("cannot invoke on " + this + ": it has shut down");
+        }
+        boolean owner = Thread.currentThread() == thread;
+        if (owner && priority == DispatcherPriority.SEND) {
+            return runInline(task);
+        }
+        if (owner) {
+            checkCanPump("invoke at " + priority + " on the owner thread");
+        }
+        DispatcherOperation<T> op = enqueue(new DispatcherOperation<>(this, task, priority.value(),
+                owner ? 0 : DispatcherOperation.CALL));
+        try {
+            awaitOperation(op, deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()), true);
+            if (!op.isDone()) {
+                if (op.abort("aborted: invoke timed out before it started")) {
+                    throw new DispatcherTimeoutException("invoke timed out before the operation started: " + op);
+                }
+                awaitOperation(op, -1L, true); // it started in time: wait for its end
+            }
+        } catch (DispatcherOperation.InterruptedWait e) {
+            Thread.currentThread().interrupt();
+            if (op.abort("aborted because the invoking thread was interrupted")) {
+                throw new OperationAbortedException("interrupted while waiting for " + op + "; it was aborted");
+            }
+            throw new java.util.concurrent.CancellationException(
+                    "interrupted while waiting for " + op + "; it had already started and runs on");
+        }
+        return result(op);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T runInline(Object task) {
+        int saved = executingLevel;
+        executingLevel = DispatcherPriority.SEND.value();
+        try {
+            if (task instanceof Runnable) {
+                ((Runnable) task).run();
+                return null;
+            }
+            return ((Callable<T>) task).call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        } finally {
+            executingLevel = saved;
+        }
+    }
+
+    private static <T> T result(DispatcherOperation<T> op) {
+        if (op.isCancelled()) {
+            throw new OperationAbortedException("the operation was aborted: " + op);
+        }
+        Throwable t = op.failure();
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        if (t != null) {
+            throw new CompletionException(t);
+        }
+        return op.result();
+    }
+
+    /**
+     * Waits for an operation of this dispatcher: a nested frame on the owner thread, a blocking wait elsewhere.
+     * {@code timeoutNanos < 0} means no timeout. Returns when it is done or the time is up.
+     */
+    void awaitOperation(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible) {
+        if (op.isDone()) {
+            return;
+        }
+        long deadline = timeoutNanos < 0 ? NO_DEADLINE : deadlineAfter(timeoutNanos);
+        if (Thread.currentThread() == thread) {
+            if (op.status() == DispatcherOperationStatus.EXECUTING) {
+                throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
+            }
+            checkCanPump("waiting for an operation on the owner thread");
+            pushFrameImpl(new OperationFrame(op, deadline), OperationQueue.ALL_RUNNABLE);
+            if (!op.isDone() && shutdownStarted
+                    && (deadline == NO_DEADLINE || System.nanoTime() - deadline < 0)) {
+                throw new DispatcherShutdownException("shutdown of " + this + " ended the wait for " + op);
+            }
+            return;
+        }
+        CompletableFuture<?> f = op.toCompletableFuture();
+        try {
+            if (deadline == NO_DEADLINE) {
+                f.get();
+            } else {
+                f.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            if (interruptible) {
+                throw new DispatcherOperation.InterruptedWait(e);
+            }
+            Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
+        } catch (ExecutionException | java.util.concurrent.CancellationException | TimeoutException e) {
+            // done (reported by the caller from the operation itself) or out of time
+        }
+    }
+
+    private void checkCanPump(String what) {
+        if (processingDisabled > 0) {
+            throw new IllegalStateException(
+                    "dispatcher processing is disabled on " + this + ": " + what + " needs a nested loop");
+        }
+        if (shutdownFinished) {
+            throw new DispatcherShutdownException(what + " is impossible: " + this + " has shut down");
+        }
+    }
+
+    // =========================================================================================================
+    // Frames
+    // =========================================================================================================
+
+    /**
+     * Runs the loop in the outermost frame until shutdown (or {@link #exitAllFrames()}). Owner thread only. An
+     * exception that no unhandled-exception handler handles leaves this method after the dispatcher shut down.
+     *
+     * @throws WrongDispatcherException    off the owner thread
+     * @throws DispatcherShutdownException if the dispatcher has shut down
+     * @throws IllegalStateException       while processing is disabled
+     */
+    public void run() {
+        pushFrame(new DispatcherFrame(true));
+    }
+
+    /**
+     * Runs a nested loop until {@code frame} stops. Owner thread only.
+     *
+     * @throws WrongDispatcherException    off the owner thread
+     * @throws DispatcherShutdownException if the dispatcher has shut down
+     * @throws IllegalStateException       while processing is disabled
+     */
+    public void pushFrame(DispatcherFrame frame) {
+        Objects.requireNonNull(frame, "frame");
+        verifyAccess();
+        checkCanPump("pushFrame");
+        pushFrameImpl(frame, OperationQueue.ALL_RUNNABLE);
+    }
+
+    /**
+     * Asks every frame created with exit-when-requested to stop; they do as soon as the operation now running
+     * returns. Any thread.
+     */
+    public void exitAllFrames() {
+        exitAllFrames = true;
+        wake();
+    }
+
+    boolean isExitRequested() {
+        return exitAllFrames || shutdownStarted;
+    }
+
+    private void pushFrameImpl(DispatcherFrame frame, int laneMask) {
+        frame.pushedOn(this);
+        frameDepth++;
+        int savedLevel = executingLevel;
+        boolean escaped = true;
+        try {
+            loop(frame, laneMask);
+            escaped = false;
+        } finally {
+            executingLevel = savedLevel;
+            if (--frameDepth == 0) {
+                exitAllFrames = false;
+                if (interruptedWhileIdle) {
+                    interruptedWhileIdle = false;
+                    thread.interrupt(); // give back the interrupt the idle loop absorbed
+                }
+                if (escaped || (shutdownStarted && !shutdownFinished)) {
+                    startShutdown(); // an exception leaving the outermost loop shuts the dispatcher down too
+                }
+            }
+        }
+    }
+
+    private void loop(DispatcherFrame frame, int laneMask) {
+        for (;;) {
+            if (!frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested())) {
+                return;
+            }
+            DispatcherOperation<?> op = next(laneMask);
+            if (op != null) {
+                runOperation(op);
+            } else {
+                idle(frame, laneMask);
+            }
+        }
+    }
+
+    /** Drains the inbox, fires due timers and takes the next runnable operation, or returns null. Owner only. */
+    private DispatcherOperation<?> next(int laneMask) {
+        drainInbox();
+        if (timers.size() != 0 && --timerCheckCountdown <= 0) {
+            timerCheckCountdown = 64; // nanoTime is not free: look at the heap every 64 operations or when idle
+            fireDueTimers(System.nanoTime());
+        }
+        for (;;) {
+            QueueNode n = queue.peek(laneMask);
+            if (n == null) {
+                return null;
+            }
+            DispatcherOperation<?> op = (DispatcherOperation<?>) n;
+            int s = op.stateWord();
+            if (!DispatcherOperation.isPending(s)) {
+                queue.remove(op); // aborted by another thread: dropped lazily here
+                continue;
+            }
+            int level = DispatcherOperation.level(s);
+            if (level != op.laneLevel()) {
+                queue.move(op, level); // its priority changed and the RELOCATE request is still in the inbox
+                continue;
+            }
+            queue.remove(op);
+            if (op.tryStart(s)) {
+                return op;
+            }
+            s = op.stateWord(); // lost a race with abort or a priority change
+            if (DispatcherOperation.isPending(s)) {
+                queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+            }
+        }
+    }
+
+    private void drainInbox() {
+        QueueNode n;
+        while ((n = inbox.poll()) != null) {
+            if (n instanceof DispatcherOperation) {
+                DispatcherOperation<?> op = (DispatcherOperation<?>) n;
+                int s = op.stateWord();
+                if (DispatcherOperation.isPending(s)) {
+                    queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+                }
+            } else {
+                applyControl((ControlNode) n);
+            }
+        }
+    }
+
+    private void applyControl(ControlNode c) {
+        switch (c.kind) {
+            case ControlNode.RELOCATE:
+                if (c.operation.isInLane() && DispatcherOperation.isPending(c.operation.stateWord())) {
+                    queue.move(c.operation, DispatcherOperation.level(c.operation.stateWord()));
+                }
+                break;
+            case ControlNode.UNLINK:
+                queue.remove(c.operation);
+                break;
+            default:
+                c.action.run();
+                break;
+        }
+    }
+
+    private void runOperation(DispatcherOperation<?> op) {
+        int saved = executingLevel;
+        executingLevel = DispatcherOperation.level(op.stateWord());
+        DispatcherHooks[] h = hooks;
+        for (DispatcherHooks hook : h) {
+            try {
+                hook.operationStarted(op);
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
+        }
+        Throwable failure;
+        try {
+            failure = op.execute();
+        } finally {
+            executingLevel = saved;
+        }
+        if (failure != null) {
+            if (failure == escaping) {
+                throw sneaky(failure); // an unhandled exception unwinding through this operation's nested loop
+            }
+            if (op.isPost() && !unhandled.handle(this, failure)) {
+                escaping = failure;
+                throw sneaky(failure);
+            }
+        }
+    }
+
+    private void idle(DispatcherFrame frame, int laneMask) {
+        DispatcherHooks[] h = hooks;
+        for (DispatcherHooks hook : h) {
+            try {
+                hook.dispatcherInactive(this);
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
+        }
+        long deadline = frame.deadline();
+        if (timers.size() != 0) {
+            long now = System.nanoTime();
+            fireDueTimers(now);
+            if (queue.hasAny(laneMask)) {
+                return;
+            }
+            TimerHeap.Entry first = timers.peek();
+            if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
+                deadline = first.due();
+            }
+        }
+        parked = true;
+        try {
+            if (!inbox.isEmpty() || !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested())) {
+                Thread.onSpinWait(); // a producer may be between its swap and its link: retry, don't park
+                return;
+            }
+            if (deadline == NO_DEADLINE) {
+                LockSupport.park(this);
+            } else {
+                long wait = deadline - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, wait);
+                }
+            }
+        } finally {
+            parked = false;
+        }
+        if (Thread.interrupted()) {
+            // An interrupt would make every park return at once; keep it for when the loop ends.
+            interruptedWhileIdle = true;
+        }
+    }
+
+    /** Wakes the owner thread if it may be parked. Any thread. */
+    void wake() {
+        if (parked && PARKED.compareAndSet(this, true, false)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    // =========================================================================================================
+    // Processing disabled
+    // =========================================================================================================
+
+    /**
+     * Disables processing until the returned holder is closed: meanwhile {@link #pushFrame}, owner-thread invokes
+     * that need a nested loop and owner-thread waits throw {@link IllegalStateException}. Posting still works.
+     * Owner thread only.
+     *
+     * <pre>{@code
+     * try (var off = dispatcher.disableProcessing()) {
+     *     model.update();   // nothing can re-enter here through a nested loop
+     * }
+     * }</pre>
+     */
+    public DispatcherProcessingDisabled disableProcessing() {
+        verifyAccess();
+        processingDisabled++;
+        return new DispatcherProcessingDisabled(this);
+    }
+
+    void enableProcessing() {
+        processingDisabled--;
+    }
+
+    // =========================================================================================================
+    // Operation callbacks (from DispatcherOperation)
+    // =========================================================================================================
+
+    void priorityChanged(DispatcherOperation<?> op, DispatcherPriority previous) {
+        if (Thread.currentThread() == thread) {
+            if (op.isInLane()) {
+                queue.move(op, DispatcherOperation.level(op.stateWord()));
+            }
+        } else if (!shutdownFinished) {
+            inbox.push(new ControlNode(ControlNode.RELOCATE, op, null));
+            wake();
+        }
+        DispatcherHooks[] h = hooks;
+        for (DispatcherHooks hook : h) {
+            try {
+                hook.operationPriorityChanged(op, previous);
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
+        }
+    }
+
+    void aborted(DispatcherOperation<?> op, int level) {
+        if (Thread.currentThread() == thread) {
+            queue.remove(op);
+        } else if (level == DispatcherPriority.INACTIVE.value() && !shutdownFinished) {
+            inbox.push(new ControlNode(ControlNode.UNLINK, op, null)); // INACTIVE lanes are never reached
+        }
+        wake(); // an owner-thread wait for this operation must notice
+    }
+
+    void ended(DispatcherOperation<?> op) {
+        DispatcherHooks[] h = hooks;
+        if (h.length == 0) {
+            return;
+        }
+        boolean aborted = op.isCancelled();
+        for (DispatcherHooks hook : h) {
+            try {
+                if (aborted) {
+                    hook.operationAborted(op);
+                } else {
+                    hook.operationCompleted(op);
+                }
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
+        }
+    }
+
+    /** True while the owner thread is inside {@link #run()} or a nested frame. Owner thread only. */
+    boolean isRunning() {
+        return frameDepth > 0;
+    }
+
+    /** The level of the operation now running on the owner thread, or -1 when none is. Owner thread only. */
+    int executingLevel() {
+        return executingLevel;
+    }
+
+    // =========================================================================================================
+    // Timers (from DispatcherTimer)
+    // =========================================================================================================
+
+    /** Runs {@code action} on the owner thread: now if called there, else before the next operation is picked. */
+    void runOnOwner(Runnable action) {
+        if (Thread.currentThread() == thread) {
+            action.run();
+        } else if (!shutdownFinished) {
+            inbox.push(new ControlNode(ControlNode.RUN, null, action));
+            wake();
+        }
+    }
+
+    void schedule(TimerHeap.Entry entry, long due) {
+        timers.schedule(entry, due);
+        timerCheckCountdown = 0;
+    }
+
+    void unschedule(TimerHeap.Entry entry) {
+        timers.remove(entry);
+    }
+
+    /** Queues the tick of a due timer, owner side. */
+    void queueTick(DispatcherOperation<?> tick) {
+        enqueueOwnerSide(tick);
+    }
+
+    DispatcherOperation<Void> newTick(Runnable tick, DispatcherPriority priority) {
+        return new DispatcherOperation<>(this, tick, priority.value(), DispatcherOperation.POST);
+    }
+
+    private void fireDueTimers(long now) {
+        TimerHeap.Entry e;
+        while ((e = timers.pollDue(now)) != null) {
+            ((DispatcherTimer) e.owner()).due();
+        }
+    }
+
+    // =========================================================================================================
+    // Shutdown
+    // =========================================================================================================
+
+    /**
+     * Shuts the dispatcher down: on the owner thread at once; from another thread it runs the shutdown request at
+     * {@link DispatcherPriority#SEND} and returns when it has started (frames still unwinding finish it). Order:
+     * shutdown-started listeners (the dispatcher is still usable), the shutdown flag, the outermost frame exits,
+     * shutdown-finished listeners, every queued operation aborted (INACTIVE ones too), the thread released. Calling
+     * it again does nothing.
+     */
+    public void invokeShutdown() {
+        if (Thread.currentThread() == thread) {
+            startShutdown();
+            return;
+        }
+        if (shutdownStarted) {
+            return;
+        }
+        DispatcherOperation<Void> op = enqueue(new DispatcherOperation<>(this, (Runnable) this::startShutdown,
+                DispatcherPriority.SEND.value(), DispatcherOperation.CALL));
+        op.await();
+    }
+
+    /** Requests shutdown at {@code priority} and returns at once. Any thread. */
+    public void beginInvokeShutdown(DispatcherPriority priority) {
+        DispatcherPriority.checkValid(priority, "priority");
+        enqueue(new DispatcherOperation<>(this, (Runnable) this::startShutdown, priority.value(), 0));
+    }
+
+    /**
+     * Waits until shutdown has finished (every queued operation aborted). Not on the owner thread.
+     *
+     * @return true if it finished within {@code timeout}
+     * @throws IllegalStateException on the owner thread, which would wait for itself
+     * @throws InterruptedException  if interrupted while waiting
+     */
+    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
+        long nanos = toNanos(timeout, "timeout");
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("the owner thread of " + this + " cannot wait for its own shutdown");
+        }
+        return terminated.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** True once shutdown has started. Any thread. */
+    public boolean hasShutdownStarted() {
+        return shutdownStarted;
+    }
+
+    /** True once shutdown has finished: no operation will run any more. Any thread. */
+    public boolean hasShutdownFinished() {
+        return shutdownFinished;
+    }
+
+    private void startShutdown() {
+        if (!startingShutdown) {
+            startingShutdown = true;
+            raise(shutdownStartedListeners);
+            shutdownStarted = true;
+            wake();
+        }
+        if (frameDepth == 0 && !shutdownFinished) {
+            finishShutdown();
+        }
+    }
+
+    private void finishShutdown() {
+        raise(shutdownFinishedListeners);
+        shutdownFinished = true;
+        String reason = abortReasonShutdown();
+        TimerHeap.Entry e;
+        while ((e = timers.peek()) != null) {
+            timers.remove(e);
+            ((DispatcherTimer) e.owner()).dispatcherShutDown();
+        }
+        drainInbox();
+        QueueNode n;
+        while ((n = queue.pollAny()) != null) {
+            ((DispatcherOperation<?>) n).abort(reason);
+        }
+        terminated.countDown();
+    }
+
+    private String abortReasonShutdown() {
+        return "aborted because " + this + " shut down";
+    }
+
+    private void raise(CopyOnWriteArrayList<Runnable> listeners) {
+        for (Runnable r : listeners) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
+        }
+    }
+
+    // =========================================================================================================
+    // Events and hooks
+    // =========================================================================================================
+
+    /** Runs {@code listener} on the owner thread when shutdown starts, while the dispatcher is still usable. */
+    public void addShutdownStartedListener(Runnable listener) {
+        shutdownStartedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeShutdownStartedListener(Runnable listener) {
+        shutdownStartedListeners.remove(listener);
+    }
+
+    /** Runs {@code listener} on the owner thread when the frames have exited, before queued operations are aborted. */
+    public void addShutdownFinishedListener(Runnable listener) {
+        shutdownFinishedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeShutdownFinishedListener(Runnable listener) {
+        shutdownFinishedListeners.remove(listener);
+    }
+
+    /**
+     * Adds a filter for exceptions thrown by posts, sync-context posts and timer ticks. Filters run first, on the
+     * owner thread; one that lowers {@link DispatcherUnhandledExceptionFilterEventArgs#setRequestCatch requestCatch}
+     * lets the exception leave the loop without asking the handlers.
+     */
+    public void addUnhandledExceptionFilter(Consumer<DispatcherUnhandledExceptionFilterEventArgs> filter) {
+        unhandled.addFilter(filter);
+    }
+
+    public void removeUnhandledExceptionFilter(Consumer<DispatcherUnhandledExceptionFilterEventArgs> filter) {
+        unhandled.removeFilter(filter);
+    }
+
+    /**
+     * Adds a handler for exceptions thrown by posts, sync-context posts and timer ticks. If a handler
+     * {@link DispatcherUnhandledExceptionEventArgs#setHandled sets handled}, the loop goes on; otherwise the
+     * exception leaves {@link #run()} and the dispatcher shuts down. Exceptions of {@code invoke}/{@code invokeAsync}
+     * never come here: they go to their caller.
+     */
+    public void addUnhandledExceptionHandler(Consumer<DispatcherUnhandledExceptionEventArgs> handler) {
+        unhandled.addHandler(handler);
+    }
+
+    public void removeUnhandledExceptionHandler(Consumer<DispatcherUnhandledExceptionEventArgs> handler) {
+        unhandled.removeHandler(handler);
+    }
+
+    /** Registers observation hooks. Any thread. */
+    public synchronized void addHooks(DispatcherHooks h) {
+        Objects.requireNonNull(h, "hooks");
+        DispatcherHooks[] old = hooks;
+        DispatcherHooks[] copy = java.util.Arrays.copyOf(old, old.length + 1);
+        copy[old.length] = h;
+        hooks = copy;
+    }
+
+    /** Removes hooks registered with {@link #addHooks}. Any thread. */
+    public synchronized void removeHooks(DispatcherHooks h) {
+        DispatcherHooks[] old = hooks;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] == h) {
+                DispatcherHooks[] copy = new DispatcherHooks[old.length - 1];
+                System.arraycopy(old, 0, copy, 0, i);
+                System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
+                hooks = copy;
+                return;
+            }
+        }
+    }
+
+    // =========================================================================================================
+    // Synchronization context
+    // =========================================================================================================
+
+    /** The synchronization context that posts to this dispatcher at {@code priority}. */
+    public SynchronizationContext synchronizationContext(DispatcherPriority priority) {
+        DispatcherPriority.checkValid(priority, "priority");
+        int level = priority.value();
+        DispatcherSynchronizationContext c = contexts[level];
+        if (c == null) {
+            c = new DispatcherSynchronizationContext(this, priority);
+            contexts[level] = c; // racy but idempotent
+        }
+        return c;
+    }
+
+    // =========================================================================================================
+    // Helpers
+    // =========================================================================================================
+
+    @Override
+    public String toString() {
+        return "Dispatcher[" + thread.getName() + "]";
+    }
+
+    static long toNanos(Duration timeout, String argument) {
+        Objects.requireNonNull(timeout, argument);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(argument + " must not be negative: " + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long deadlineAfter(long nanos) {
+        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+        return deadline == NO_DEADLINE ? deadline + 1 : deadline;
+    }
+
+    private static void reportToThread(Throwable t) {
+        Thread current = Thread.currentThread();
+        current.getUncaughtExceptionHandler().uncaughtException(current, t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.apartment;
+
+/**
+ * Observes what a {@link Dispatcher} does with its operations: for profilers, tracing and tests. Every method has
+ * an empty default; implement those you need and register with {@link Dispatcher#addHooks(DispatcherHooks)}.
+ *
+ * <p>Hooks run on the thread where the event happens (named on each method), never while the dispatcher holds an
+ * internal lock (it has none on these paths). They must be quick and must not throw: an exception from a hook is
+ * reported to the thread's uncaught-exception handler and otherwise ignored. Posts from other threads race with
+ * the owner, so a hook may see {@code operationStarted} before the posting thread's {@code operationPosted}.
+ * {@link Dispatcher#invoke} at {@link DispatcherPriority#SEND} on the owner thread runs inline and raises no hooks.
+ */
+public interface DispatcherHooks {
+    /** An operation was queued. Runs on the posting thread. */
+    default void operationPosted(DispatcherOperation<?> operation) {
+    }
+
+    /** An operation is about to run. Owner thread. */
+    default void operationStarted(DispatcherOperation<?> operation) {
+    }
+
+    /** An operation ran to its end (with or without an exception). Owner thread. */
+    default void operationCompleted(DispatcherOperation<?> operation) {
+    }
+
+    /** A pending operation was aborted. Runs on the aborting thread. */
+    default void operationAborted(DispatcherOperation<?> operation) {
+    }
+
+    /** A pending operation's priority changed from {@code previous}. Runs on the changing thread. */
+    default void operationPriorityChanged(DispatcherOperation<?> operation, DispatcherPriority previous) {
+    }
+
+    /** The dispatcher found nothing to run and is about to wait. Owner thread. */
+    default void dispatcherInactive(Dispatcher dispatcher) {
+    }
+}

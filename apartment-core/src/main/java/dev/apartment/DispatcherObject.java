@@ -1,0 +1,55 @@
+package dev.apartment;
+
+/**
+ * Base class of thread-affine objects: it belongs to the dispatcher of the thread that constructed it.
+ * Call {@link #verifyAccess()} at the start of every method that touches thread-affine state.
+ *
+ * <pre>{@code
+ * final class Label extends DispatcherObject {
+ *     private String text = "";
+ *     String text() { verifyAccess(); return text; }
+ *     void setText(String t) { verifyAccess(); text = t; }
+ * }
+ * // from another thread: label.dispatcher().invoke(() -> label.setText("hi"));
+ * }</pre>
+ *
+ * <p>A subclass may {@link #detachFromDispatcher() detach} itself, which makes it free-threaded: every access
+ * check then passes and {@link #dispatcher()} returns null.
+ */
+public abstract class DispatcherObject {
+    private volatile Dispatcher dispatcher;
+
+    /** Binds the object to {@link Dispatcher#current()}. */
+    protected DispatcherObject() {
+        this.dispatcher = Dispatcher.current();
+    }
+
+    /** The owning dispatcher, or null once detached. */
+    public final Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** True if the calling thread may use this object: it is the owner thread, or the object is detached. */
+    public final boolean checkAccess() {
+        Dispatcher d = dispatcher;
+        return d == null || d.checkAccess();
+    }
+
+    /**
+     * Throws unless {@link #checkAccess()}.
+     *
+     * @throws WrongDispatcherException naming this object, the owner thread and the calling thread
+     */
+    public final void verifyAccess() {
+        Dispatcher d = dispatcher;
+        if (d != null && !d.checkAccess()) {
+            throw new WrongDispatcherException(getClass().getSimpleName(), d.thread(), Thread.currentThread());
+        }
+    }
+
+    /** Makes the object free-threaded. Owner thread only (or already detached). */
+    protected final void detachFromDispatcher() {
+        verifyAccess();
+        dispatcher = null;
+    }
+}

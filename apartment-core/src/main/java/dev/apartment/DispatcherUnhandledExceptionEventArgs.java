@@ -1,0 +1,36 @@
+package dev.apartment;
+
+/**
+ * The argument of an unhandled-exception handler. A handler can only set {@link #handled()}: if any handler sets
+ * it, the loop goes on; if none does, the exception leaves {@link Dispatcher#run()}, the dispatcher shuts down and
+ * the thread's uncaught-exception handler sees it.
+ */
+public final class DispatcherUnhandledExceptionEventArgs {
+    private final Dispatcher dispatcher;
+    private final Throwable exception;
+    private boolean handled;
+
+    DispatcherUnhandledExceptionEventArgs(Dispatcher dispatcher, Throwable exception) {
+        this.dispatcher = dispatcher;
+        this.exception = exception;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Throwable exception() {
+        return exception;
+    }
+
+    public boolean handled() {
+        return handled;
+    }
+
+    /** Marks the exception handled; {@code false} is ignored once a handler has set {@code true}. */
+    public void setHandled(boolean value) {
+        if (value) {
+            handled = true;
+        }
+    }
+}
