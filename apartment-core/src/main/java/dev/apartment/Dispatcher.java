@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +65,8 @@ import java.util.function.Consumer;
 public final class Dispatcher {
 
     static final long NO_DEADLINE = Long.MIN_VALUE;
+    /** 50 µs: long enough to catch the next post of a busy producer, short enough to cost nothing when idle. */
+    private static final long DEFAULT_IDLE_SPIN_NANOS = 50_000L;
 
     private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
     /** Weak both ways: the thread's own ThreadLocal is what keeps a dispatcher alive. */
@@ -92,6 +95,8 @@ public final class Dispatcher {
     private final DispatcherSynchronizationContext[] contexts =
             new DispatcherSynchronizationContext[OperationQueue.LEVELS];
     private final Executor callbacks = this::postCallback;
+    /** Guards copy-on-write updates of {@link #hooks}; readers never lock. */
+    private final Object hooksLock = new Object();
 
     // written by the owner, read by producers before they unpark it
     private volatile boolean parked;
@@ -99,6 +104,7 @@ public final class Dispatcher {
     private volatile boolean shutdownFinished;
     private volatile boolean exitAllFrames;
     private volatile DispatcherHooks[] hooks = NO_HOOKS;
+    private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
     // owner thread only
     private int frameDepth;
@@ -530,12 +536,16 @@ public final class Dispatcher {
     }
 
     /**
-     * Asks every frame created with exit-when-requested to stop; they do as soon as the operation now running
-     * returns. Any thread.
+     * Asks every frame now running that was created with exit-when-requested to stop; they do as soon as the
+     * operation now running returns. Frames pushed later are not affected. Any thread (from another thread the
+     * request is applied before the owner picks its next operation).
      */
     public void exitAllFrames() {
-        exitAllFrames = true;
-        wake();
+        runOnOwner(() -> {
+            if (frameDepth > 0) {
+                exitAllFrames = true; // reset when the outermost frame returns
+            }
+        });
     }
 
     boolean isExitRequested() {
@@ -673,6 +683,10 @@ public final class Dispatcher {
     }
 
     private void idle(DispatcherFrame frame, int laneMask) {
+        if (!inbox.isEmpty()) {
+            Thread.onSpinWait(); // a producer is between its swap and its link: not idle, just early
+            return;
+        }
         DispatcherHooks[] h = hooks;
         for (DispatcherHooks hook : h) {
             try {
@@ -692,6 +706,9 @@ public final class Dispatcher {
             if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
                 deadline = first.due();
             }
+        }
+        if (spinBeforePark(frame)) {
+            return;
         }
         parked = true;
         try {
@@ -716,11 +733,49 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Spins for at most the idle spin while nothing arrives: a post that comes within it is picked up without the
+     * cost of park and unpark on both sides. Returns true if there is something to do.
+     */
+    private boolean spinBeforePark(DispatcherFrame frame) {
+        long budget = idleSpinNanos;
+        if (budget <= 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        for (int i = 1; ; i++) {
+            if (!inbox.isEmpty() || !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested())) {
+                return true;
+            }
+            Thread.onSpinWait();
+            if ((i & 63) == 0 && System.nanoTime() - start > budget) {
+                return false;
+            }
+        }
+    }
+
     /** Wakes the owner thread if it may be parked. Any thread. */
     void wake() {
         if (parked && PARKED.compareAndSet(this, true, false)) {
             LockSupport.unpark(thread);
         }
+    }
+
+    /**
+     * How long the owner thread spins, when it runs out of work, before it parks (default 50 µs). Spinning lets a
+     * post that arrives soon after be picked up without park/unpark on both sides, which is most of the latency of
+     * a round trip; {@link Duration#ZERO} parks at once, for machines where a busy core is not acceptable. Any
+     * thread.
+     *
+     * @throws IllegalArgumentException if {@code spin} is negative
+     */
+    public void setIdleSpin(Duration spin) {
+        idleSpinNanos = toNanos(spin, "spin");
+    }
+
+    /** The idle spin; see {@link #setIdleSpin(Duration)}. */
+    public Duration idleSpin() {
+        return Duration.ofNanos(idleSpinNanos);
     }
 
     // =========================================================================================================
@@ -919,12 +974,12 @@ public final class Dispatcher {
         raise(shutdownFinishedListeners);
         shutdownFinished = true;
         String reason = abortReasonShutdown();
+        drainInbox(); // after the flag: a later post aborts itself (see the class comment)
         TimerHeap.Entry e;
         while ((e = timers.peek()) != null) {
             timers.remove(e);
             ((DispatcherTimer) e.owner()).dispatcherShutDown();
         }
-        drainInbox();
         QueueNode n;
         while ((n = queue.pollAny()) != null) {
             ((DispatcherOperation<?>) n).abort(reason);
@@ -996,24 +1051,28 @@ public final class Dispatcher {
     }
 
     /** Registers observation hooks. Any thread. */
-    public synchronized void addHooks(DispatcherHooks h) {
+    public void addHooks(DispatcherHooks h) {
         Objects.requireNonNull(h, "hooks");
-        DispatcherHooks[] old = hooks;
-        DispatcherHooks[] copy = java.util.Arrays.copyOf(old, old.length + 1);
-        copy[old.length] = h;
-        hooks = copy;
+        synchronized (hooksLock) {
+            DispatcherHooks[] old = hooks;
+            DispatcherHooks[] copy = Arrays.copyOf(old, old.length + 1);
+            copy[old.length] = h;
+            hooks = copy;
+        }
     }
 
     /** Removes hooks registered with {@link #addHooks}. Any thread. */
-    public synchronized void removeHooks(DispatcherHooks h) {
-        DispatcherHooks[] old = hooks;
-        for (int i = 0; i < old.length; i++) {
-            if (old[i] == h) {
-                DispatcherHooks[] copy = new DispatcherHooks[old.length - 1];
-                System.arraycopy(old, 0, copy, 0, i);
-                System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
-                hooks = copy;
-                return;
+    public void removeHooks(DispatcherHooks h) {
+        synchronized (hooksLock) {
+            DispatcherHooks[] old = hooks;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] == h) {
+                    DispatcherHooks[] copy = new DispatcherHooks[old.length - 1];
+                    System.arraycopy(old, 0, copy, 0, i);
+                    System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
+                    hooks = copy;
+                    return;
+                }
             }
         }
     }
