@@ -14,6 +14,12 @@ final class ControlNode extends QueueNode {
     /** Run {@link #action} on the owner thread, now. */
     static final int RUN = 2;
 
+    /**
+     * The inbox lane bit every control request is pushed with. It ranks above every priority level, so the owner
+     * polls up to the request (parking the operations before it in their lanes) before it picks anything.
+     */
+    static final int LANE = 30;
+
     final int kind;
     final DispatcherOperation<?> operation;
     final Runnable action;

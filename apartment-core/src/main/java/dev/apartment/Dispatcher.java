@@ -62,7 +62,7 @@ import java.util.function.Consumer;
  *       abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
  * </ul>
  */
-public final class Dispatcher {
+public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     static final long NO_DEADLINE = Long.MIN_VALUE;
     /** 50 µs: long enough to catch the next post of a busy producer, short enough to cost nothing when idle. */
@@ -72,12 +72,12 @@ public final class Dispatcher {
     /** Weak both ways: the thread's own ThreadLocal is what keeps a dispatcher alive. */
     private static final Map<Thread, WeakReference<Dispatcher>> BY_THREAD =
             Collections.synchronizedMap(new WeakHashMap<>());
-    private static final DispatcherHooks[] NO_HOOKS = {};
+    static final DispatcherHooks[] NO_HOOKS = {};
     private static final VarHandle PARKED;
 
     static {
         try {
-            PARKED = MethodHandles.lookup().findVarHandle(Dispatcher.class, "parked", boolean.class);
+            PARKED = MethodHandles.lookup().findVarHandle(DispatcherLayout.PostSide.class, "parked", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,12 +98,9 @@ public final class Dispatcher {
     /** Guards copy-on-write updates of {@link #hooks}; readers never lock. */
     private final Object hooksLock = new Object();
 
-    // written by the owner, read by producers before they unpark it
-    private volatile boolean parked;
+    // parked, shutdownFinished and hooks live in DispatcherLayout.PostSide, on the line producers read
     private volatile boolean shutdownStarted;
-    private volatile boolean shutdownFinished;
     private volatile boolean exitAllFrames;
-    private volatile DispatcherHooks[] hooks = NO_HOOKS;
     private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
     // owner thread only
@@ -255,7 +252,12 @@ public final class Dispatcher {
             op.abort(abortReasonShutdown());
             return op;
         }
-        inbox.push(op);
+        if (Thread.currentThread() == thread && inbox.isEmpty()) {
+            // A self-post may skip the inbox only while it holds nothing it could overtake.
+            enqueueOwnerSide(op);
+            return op;
+        }
+        inbox.push(op, DispatcherOperation.lane(op.stateWord()));
         if (shutdownFinished) {
             op.abort(abortReasonShutdown()); // raced with the owner's final drain: whoever wins ends it
             return op;
@@ -589,53 +591,126 @@ public final class Dispatcher {
         }
     }
 
-    /** Drains the inbox, fires due timers and takes the next runnable operation, or returns null. Owner only. */
+    /**
+     * Takes the next operation to run among the lanes in {@code laneMask}, or returns null. Owner only.
+     *
+     * <p>The inbox is drained only as far as needed to know the highest pending level: while nothing in it can be
+     * of a higher level than the best queued operation, the queue is served as it is; when something may be
+     * ({@link Inbox#pendingLanes()}), nodes are pulled in posting order, and the first one of that level runs
+     * straight from the inbox. Steady single-priority traffic thus never touches the lanes, and a burst stays in
+     * the inbox (cache-friendly) instead of being copied into the lanes first. Priority order is exact across
+     * everything posted before the decision.
+     */
     private DispatcherOperation<?> next(int laneMask) {
-        drainInbox();
         if (timers.size() != 0 && --timerCheckCountdown <= 0) {
             timerCheckCountdown = 64; // nanoTime is not free: look at the heap every 64 operations or when idle
             fireDueTimers(System.nanoTime());
         }
         for (;;) {
-            QueueNode n = queue.peek(laneMask);
-            if (n == null) {
-                return null;
-            }
-            DispatcherOperation<?> op = (DispatcherOperation<?>) n;
-            int s = op.stateWord();
-            if (!DispatcherOperation.isPending(s)) {
-                queue.remove(op); // aborted by another thread: dropped lazily here
+            int inboxLanes = inbox.pendingLanes() & (laneMask | (1 << ControlNode.LANE));
+            QueueNode best = queue.peek(laneMask);
+            int queued = best == null ? -1 : best.laneLevel();
+            if (inboxLanes != 0 && (31 - Integer.numberOfLeadingZeros(inboxLanes)) >> 1 > queued) {
+                int wanted = (31 - Integer.numberOfLeadingZeros(inboxLanes)) >> 1;
+                QueueNode n = inbox.poll();
+                if (n == null) {
+                    if (inbox.isEmpty()) {
+                        inbox.clearLanes(); // everything pushed before this is polled: the summary may restart
+                        if (inbox.isEmpty()) {
+                            continue;
+                        }
+                    } else if (best == null) {
+                        Thread.onSpinWait(); // a producer is between its swap and its link
+                        continue;
+                    } else {
+                        // the node being linked has not arrived yet; serve what has
+                        DispatcherOperation<?> op = take(best, laneMask);
+                        if (op != null) {
+                            return op;
+                        }
+                    }
+                    continue;
+                }
+                if (!(n instanceof DispatcherOperation)) {
+                    applyControl((ControlNode) n);
+                    continue;
+                }
+                DispatcherOperation<?> op = (DispatcherOperation<?>) n;
+                int s = op.stateWord();
+                if (!DispatcherOperation.isPending(s)) {
+                    continue; // aborted while in the inbox
+                }
+                int level = DispatcherOperation.level(s);
+                if (level >= wanted && (laneMask & (1 << DispatcherOperation.lane(s))) != 0) {
+                    if (op.tryStart(s)) {
+                        return op; // the oldest node of the highest level anywhere: run it from the inbox
+                    }
+                    s = op.stateWord();
+                    if (!DispatcherOperation.isPending(s)) {
+                        continue;
+                    }
+                }
+                queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
                 continue;
             }
-            int level = DispatcherOperation.level(s);
-            if (level != op.laneLevel()) {
-                queue.move(op, level); // its priority changed and the RELOCATE request is still in the inbox
+            if (best == null) {
+                if (inbox.isEmpty()) {
+                    return null;
+                }
+                drainAll(); // only INACTIVE or filtered-out nodes left in the inbox: park them in their lanes
+                if (queue.peek(laneMask) == null) {
+                    return null;
+                }
                 continue;
             }
-            queue.remove(op);
-            if (op.tryStart(s)) {
+            DispatcherOperation<?> op = take(best, laneMask);
+            if (op != null) {
                 return op;
-            }
-            s = op.stateWord(); // lost a race with abort or a priority change
-            if (DispatcherOperation.isPending(s)) {
-                queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
             }
         }
     }
 
-    private void drainInbox() {
-        QueueNode n;
-        while ((n = inbox.poll()) != null) {
-            if (n instanceof DispatcherOperation) {
-                DispatcherOperation<?> op = (DispatcherOperation<?>) n;
-                int s = op.stateWord();
-                if (DispatcherOperation.isPending(s)) {
-                    queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-                }
-            } else {
-                applyControl((ControlNode) n);
-            }
+    /** Starts the queued operation {@code best}, or returns null after tidying it away (aborted, moved, raced). */
+    private DispatcherOperation<?> take(QueueNode best, int laneMask) {
+        DispatcherOperation<?> op = (DispatcherOperation<?>) best;
+        int s = op.stateWord();
+        if (!DispatcherOperation.isPending(s)) {
+            queue.remove(op); // aborted by another thread: dropped lazily here
+            return null;
         }
+        int level = DispatcherOperation.level(s);
+        if (level != op.laneLevel()) {
+            queue.move(op, level); // its priority changed and the RELOCATE request is still in the inbox
+            return null;
+        }
+        queue.remove(op);
+        if (op.tryStart(s)) {
+            return op;
+        }
+        s = op.stateWord(); // lost a race with abort or a priority change
+        if (DispatcherOperation.isPending(s)) {
+            queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+        }
+        return null;
+    }
+
+    /** Moves everything from the inbox into the lanes and resets the lane summary (see {@link Inbox}). */
+    private void drainAll() {
+        do {
+            inbox.clearLanes();
+            QueueNode n;
+            while ((n = inbox.poll()) != null) {
+                if (n instanceof DispatcherOperation) {
+                    DispatcherOperation<?> op = (DispatcherOperation<?>) n;
+                    int s = op.stateWord();
+                    if (DispatcherOperation.isPending(s)) {
+                        queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+                    }
+                } else {
+                    applyControl((ControlNode) n);
+                }
+            }
+        } while (!inbox.isEmpty());
     }
 
     private void applyControl(ControlNode c) {
@@ -808,12 +883,15 @@ public final class Dispatcher {
     // =========================================================================================================
 
     void priorityChanged(DispatcherOperation<?> op, DispatcherPriority previous) {
+        int lane = DispatcherOperation.lane(op.stateWord());
         if (Thread.currentThread() == thread) {
             if (op.isInLane()) {
                 queue.move(op, DispatcherOperation.level(op.stateWord()));
+            } else {
+                inbox.markLane(lane); // still in the inbox: let the owner know a node of this level may be there
             }
         } else if (!shutdownFinished) {
-            inbox.push(new ControlNode(ControlNode.RELOCATE, op, null));
+            inbox.push(new ControlNode(ControlNode.RELOCATE, op, null), ControlNode.LANE);
             wake();
         }
         DispatcherHooks[] h = hooks;
@@ -830,7 +908,7 @@ public final class Dispatcher {
         if (Thread.currentThread() == thread) {
             queue.remove(op);
         } else if (level == DispatcherPriority.INACTIVE.value() && !shutdownFinished) {
-            inbox.push(new ControlNode(ControlNode.UNLINK, op, null)); // INACTIVE lanes are never reached
+            inbox.push(new ControlNode(ControlNode.UNLINK, op, null), ControlNode.LANE); // INACTIVE lanes are never reached
         }
         wake(); // an owner-thread wait for this operation must notice
     }
@@ -873,7 +951,7 @@ public final class Dispatcher {
         if (Thread.currentThread() == thread) {
             action.run();
         } else if (!shutdownFinished) {
-            inbox.push(new ControlNode(ControlNode.RUN, null, action));
+            inbox.push(new ControlNode(ControlNode.RUN, null, action), ControlNode.LANE);
             wake();
         }
     }
@@ -974,7 +1052,7 @@ public final class Dispatcher {
         raise(shutdownFinishedListeners);
         shutdownFinished = true;
         String reason = abortReasonShutdown();
-        drainInbox(); // after the flag: a later post aborts itself (see the class comment)
+        drainAll(); // after the flag: a later post aborts itself (see the class comment)
         TimerHeap.Entry e;
         while ((e = timers.peek()) != null) {
             timers.remove(e);

@@ -295,6 +295,11 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         return (s & LEVEL_MASK) >>> LEVEL_SHIFT;
     }
 
+    /** The lane of {@link dev.apartment.internal.OperationQueue} for state {@code s}: level and kind. */
+    static int lane(int s) {
+        return (level(s) << 1) | ((s & CALL) != 0 ? 1 : 0);
+    }
+
     static boolean isPending(int s) {
         return (s & STATUS_MASK) == PENDING;
     }

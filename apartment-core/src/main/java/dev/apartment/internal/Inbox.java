@@ -4,7 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The lock-free multi-producer, single-consumer inbox of a dispatcher: Dmitry Vyukov's intrusive MPSC queue.
+ * The lock-free multi-producer, single-consumer inbox of a dispatcher: Dmitry Vyukov's intrusive MPSC queue, plus a
+ * summary of the lanes its nodes may belong to.
  *
  * <p>Invariants and happens-before edges:
  * <ul>
@@ -17,16 +18,26 @@ import java.lang.invoke.VarHandle;
  *       because its last check before parking is {@link #isEmpty()}, which reads the swapped {@code tail}, never a
  *       {@code next} link (a lost wake-up otherwise).</li>
  *   <li>A node returned by {@link #poll()} is never touched by the inbox again.</li>
+ *   <li>Lane summary: a producer sets its node's lane bit in {@code lanes} <em>after</em> its push; the owner clears
+ *       {@code lanes} only through {@link #clearLanes()} and then polls until {@link #isEmpty()}. So every node that
+ *       is in the inbox after such a drain has its bit set: {@link #pendingLanes()} is a superset of the lanes in the
+ *       inbox, which lets the owner run a node straight from the inbox when nothing of a higher level can be in it.</li>
  * </ul>
+ *
+ * <p>Layout: the producer-written fields ({@code tail}, {@code lanes}) and the owner-written {@code head} are kept
+ * on different cache lines by byte padding in a class hierarchy (byte fields leave no gaps for the JVM to fill with
+ * fields of other classes, unlike {@code long} padding on JDK 15+). {@code InboxLayoutTest} checks the offsets.
  */
-public final class Inbox {
+public final class Inbox extends InboxLayout.ConsumerSide {
     private static final VarHandle TAIL;
+    private static final VarHandle LANES;
     private static final VarHandle NEXT;
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            TAIL = l.findVarHandle(Inbox.class, "tail", QueueNode.class);
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(InboxLayout.ProducerSide.class, MethodHandles.lookup());
+            TAIL = l.findVarHandle(InboxLayout.ProducerSide.class, "tail", QueueNode.class);
+            LANES = l.findVarHandle(InboxLayout.ProducerSide.class, "lanes", int.class);
             NEXT = l.findVarHandle(QueueNode.class, "next", QueueNode.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -36,19 +47,42 @@ public final class Inbox {
     private static final class Stub extends QueueNode {
     }
 
-    private final QueueNode stub = new Stub();
-
-    // Owner-written; kept apart from the producer-written tail (see PaddedTail) to avoid false sharing.
-    private QueueNode head = stub;
-
-    @SuppressWarnings("unused") // accessed through TAIL
-    private volatile QueueNode tail = stub;
+    public Inbox() {
+        QueueNode s = new Stub();
+        stub = s;
+        head = s;
+        TAIL.setRelease(this, s);
+    }
 
     /** Appends {@code node}. Any thread; wait-free (one atomic swap). */
     public void push(QueueNode node) {
         NEXT.set(node, (QueueNode) null);
         QueueNode prev = (QueueNode) TAIL.getAndSet(this, node);
         NEXT.setRelease(prev, node);
+    }
+
+    /** Appends {@code node} and records that a node of lane {@code lane} may be in the inbox. Any thread. */
+    public void push(QueueNode node, int lane) {
+        push(node);
+        markLane(lane);
+    }
+
+    /** Records that a node of lane {@code lane} may be in the inbox (after a priority change, for instance). */
+    public void markLane(int lane) {
+        int bit = 1 << lane;
+        if (((int) LANES.getVolatile(this) & bit) == 0) {
+            LANES.getAndBitwiseOr(this, bit);
+        }
+    }
+
+    /** A superset of the lanes of the nodes in the inbox (see the class comment). Owner thread. */
+    public int pendingLanes() {
+        return (int) LANES.getVolatile(this);
+    }
+
+    /** Forgets the lane summary. The owner must then poll until {@link #isEmpty()} before trusting it again. */
+    public void clearLanes() {
+        LANES.setVolatile(this, 0);
     }
 
     /**
