@@ -1,0 +1,94 @@
+package dev.apartment.bench.peers;
+
+import org.jctools.queues.MpscArrayQueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The floor: a bare consumer thread draining a JCTools {@link MpscArrayQueue} and running the tasks it finds, parking
+ * when the queue is empty. No priorities, no operation objects, no allocation per post: the benchmarks post
+ * preallocated tasks, so this is what moving a reference from one thread to another and calling it costs.
+ *
+ * <p>Wake-up protocol (the same shape as the Dispatcher's): the consumer writes {@code parked = true}, re-checks
+ * {@link MpscArrayQueue#isEmpty()} (which reads the producer index the producers CAS), then parks; a producer offers
+ * (CAS on the producer index), then reads {@code parked}. Both sides use volatile accesses, so one always sees the
+ * other and no wake-up is lost. Only the producer that flips {@code parked} from true to false calls unpark.
+ *
+ * <p>The queue is bounded ({@value #CAPACITY} slots, larger than any batch the benchmarks post); a full queue makes
+ * a foreign producer spin until the consumer frees a slot, and makes a post from the consumer thread itself fail.
+ */
+public final class FloorLoop implements EventLoopAdapter {
+    public static final int CAPACITY = 1 << 18;
+
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(FloorLoop.class, "parked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MpscArrayQueue<Runnable> queue = new MpscArrayQueue<>(CAPACITY);
+    private final Thread thread = new Thread(this::consume, "floor-consumer");
+    @SuppressWarnings("unused") // through PARKED
+    private volatile boolean parked;
+    private volatile boolean running = true;
+
+    @Override
+    public String name() {
+        return Peers.FLOOR;
+    }
+
+    @Override
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void post(Runnable task) {
+        while (!queue.offer(task)) {
+            if (Thread.currentThread() == thread) {
+                throw new IllegalStateException("floor queue full (" + CAPACITY + ") on a post from its own thread");
+            }
+            Thread.onSpinWait();
+        }
+        if (parked && PARKED.compareAndSet(this, true, false)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void consume() {
+        final MpscArrayQueue<Runnable> q = queue;
+        for (;;) {
+            Runnable r = q.relaxedPoll();
+            if (r != null) {
+                r.run();
+                continue;
+            }
+            if (!running) {
+                return;
+            }
+            parked = true;
+            if (q.isEmpty() && running) {
+                LockSupport.park(this);
+            }
+            parked = false;
+        }
+    }
+
+    @Override
+    public boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        LockSupport.unpark(thread);
+        Peers.joinOrFail(thread, "floor");
+    }
+}
