@@ -573,6 +573,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 if (escaped || (shutdownStarted && !shutdownFinished)) {
                     startShutdown(); // an exception leaving the outermost loop shuts the dispatcher down too
                 }
+                escaping = null;
             }
         }
     }

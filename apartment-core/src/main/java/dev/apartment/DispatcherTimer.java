@@ -107,9 +107,9 @@ public final class DispatcherTimer {
         }
     }
 
-    /** True between {@link #start()} and {@link #stop()}. */
+    /** True between {@link #start()} and {@link #stop()}, and never once the dispatcher has shut down. */
     public boolean isEnabled() {
-        return enabled;
+        return enabled && !dispatcher.hasShutdownFinished();
     }
 
     /**
