@@ -83,8 +83,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    private final Thread thread;
-    private final Inbox inbox = new Inbox();
+    // thread and inbox live in DispatcherLayout.PostSide, on the line producers read
     private final OperationQueue queue = new OperationQueue();
     private final TimerHeap timers = new TimerHeap();
     private final UnhandledExceptions unhandled = new UnhandledExceptions();
@@ -113,7 +112,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private boolean interruptedWhileIdle;
 
     private Dispatcher(Thread thread) {
-        this.thread = thread;
+        super(thread);
         BY_THREAD.put(thread, new WeakReference<>(this));
     }
 

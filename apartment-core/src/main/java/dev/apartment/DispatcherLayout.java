@@ -1,8 +1,10 @@
 package dev.apartment;
 
+import dev.apartment.internal.Inbox;
+
 /**
- * The field layout of {@link Dispatcher}: the fields every post reads ({@code parked}, {@code shutdownFinished},
- * {@code hooks}) sit on their own cache line, apart from the fields the owner thread writes for every operation, so
+ * The field layout of {@link Dispatcher}: the fields every post reads ({@code thread}, {@code inbox}, {@code parked},
+ * {@code shutdownFinished}, {@code hooks}) sit on their own cache line, apart from the fields the owner thread writes for every operation, so
  * that running an operation does not invalidate the line producers read. Byte padding in a class hierarchy is used
  * because the JVM (JDK 15+) fills alignment gaps in a superclass with subclass fields, which defeats {@code long}
  * padding. {@code DispatcherLayoutTest} checks the offsets.
@@ -23,15 +25,27 @@ final class DispatcherLayout {
     }
 
     abstract static class PostSide extends Pad0 {
+        /** The owner thread: read by every post (to recognise self-posts). */
+        final Thread thread;
+        /** Read by every post. */
+        final Inbox inbox = new Inbox();
         /** Written by the owner around a park; read by producers to decide whether to unpark. */
         volatile boolean parked;
         /** Written once by the owner; read by every post. */
         volatile boolean shutdownFinished;
         /** Copy-on-write; read by every post and operation. */
         volatile DispatcherHooks[] hooks = Dispatcher.NO_HOOKS;
+
+        PostSide(Thread thread) {
+            this.thread = thread;
+        }
     }
 
     abstract static class Pad1 extends PostSide {
+        Pad1(Thread thread) {
+            super(thread);
+        }
+
         byte p100, p101, p102, p103, p104, p105, p106, p107;
         byte p108, p109, p110, p111, p112, p113, p114, p115;
         byte p116, p117, p118, p119, p120, p121, p122, p123;

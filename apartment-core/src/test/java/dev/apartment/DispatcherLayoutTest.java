@@ -20,6 +20,8 @@ class DispatcherLayoutTest {
             FieldOffsets.of(DispatcherLayout.PostSide.class, "parked"),
             FieldOffsets.of(DispatcherLayout.PostSide.class, "shutdownFinished"),
             FieldOffsets.of(DispatcherLayout.PostSide.class, "hooks"),
+            FieldOffsets.of(DispatcherLayout.PostSide.class, "thread"),
+            FieldOffsets.of(DispatcherLayout.PostSide.class, "inbox"),
         };
         long[] ownerHot = {
             FieldOffsets.of(Dispatcher.class, "executingLevel"),

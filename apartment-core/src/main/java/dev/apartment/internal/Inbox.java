@@ -24,9 +24,9 @@ import java.lang.invoke.VarHandle;
  *       inbox, which lets the owner run a node straight from the inbox when nothing of a higher level can be in it.</li>
  * </ul>
  *
- * <p>Layout: the producer-written fields ({@code tail}, {@code lanes}) and the owner-written {@code head} are kept
- * on different cache lines by byte padding in a class hierarchy (byte fields leave no gaps for the JVM to fill with
- * fields of other classes, unlike {@code long} padding on JDK 15+). {@code InboxLayoutTest} checks the offsets.
+ * <p>Layout: {@code tail} (swapped by producers), {@code lanes} (read by the owner per operation) and {@code head}
+ * (owner-written) are on different cache lines, by byte padding in a class hierarchy ({@link InboxLayout}).
+ * {@code InboxLayoutTest} checks the offsets.
  */
 public final class Inbox extends InboxLayout.ConsumerSide {
     private static final VarHandle TAIL;
@@ -35,9 +35,9 @@ public final class Inbox extends InboxLayout.ConsumerSide {
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.privateLookupIn(InboxLayout.ProducerSide.class, MethodHandles.lookup());
-            TAIL = l.findVarHandle(InboxLayout.ProducerSide.class, "tail", QueueNode.class);
-            LANES = l.findVarHandle(InboxLayout.ProducerSide.class, "lanes", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TAIL = l.findVarHandle(InboxLayout.TailSide.class, "tail", QueueNode.class);
+            LANES = l.findVarHandle(InboxLayout.LaneSummary.class, "lanes", int.class);
             NEXT = l.findVarHandle(QueueNode.class, "next", QueueNode.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
