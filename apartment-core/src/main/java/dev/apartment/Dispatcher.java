@@ -479,6 +479,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             }
             return;
         }
+        if (spinUntilDone(op, deadline)) {
+            return;
+        }
         CompletableFuture<?> f = op.toCompletableFuture();
         try {
             if (deadline == NO_DEADLINE) {
@@ -493,6 +496,31 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
         } catch (ExecutionException | java.util.concurrent.CancellationException | TimeoutException e) {
             // done (reported by the caller from the operation itself) or out of time
+        }
+    }
+
+    /**
+     * A foreign waiter spins for up to the idle spin before it blocks: most operations end within microseconds,
+     * and blocking would add a park/unpark (and the allocation of the future) to every round trip.
+     */
+    private boolean spinUntilDone(DispatcherOperation<?> op, long deadline) {
+        long budget = idleSpinNanos;
+        if (budget <= 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        for (int i = 1; ; i++) {
+            if (op.isDone()) {
+                return true;
+            }
+            Thread.onSpinWait();
+            if ((i & 63) == 0) {
+                long now = System.nanoTime();
+                if (now - start > budget || (deadline != NO_DEADLINE && now - deadline >= 0)
+                        || Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+            }
         }
     }
 
@@ -837,10 +865,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     /**
-     * How long the owner thread spins, when it runs out of work, before it parks (default 50 µs). Spinning lets a
-     * post that arrives soon after be picked up without park/unpark on both sides, which is most of the latency of
-     * a round trip; {@link Duration#ZERO} parks at once, for machines where a busy core is not acceptable. Any
-     * thread.
+     * How long the owner thread spins, when it runs out of work, before it parks (default 50 µs); a thread blocked
+     * in {@link #invoke} on this dispatcher spins as long before it blocks. Spinning lets a post that arrives soon
+     * after be picked up without park/unpark on both sides, which is most of the latency of a round trip;
+     * {@link Duration#ZERO} parks at once, for machines where a busy core is not acceptable. Any thread.
      *
      * @throws IllegalArgumentException if {@code spin} is negative
      */
