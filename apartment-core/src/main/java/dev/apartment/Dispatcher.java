@@ -744,8 +744,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private void applyControl(ControlNode c) {
         switch (c.kind) {
             case ControlNode.RELOCATE:
-                if (c.operation.isInLane() && DispatcherOperation.isPending(c.operation.stateWord())) {
-                    queue.move(c.operation, DispatcherOperation.level(c.operation.stateWord()));
+                if (c.operation.isInLane()) {
+                    if (DispatcherOperation.isPending(c.operation.stateWord())) {
+                        queue.move(c.operation, DispatcherOperation.level(c.operation.stateWord()));
+                    } else {
+                        queue.remove(c.operation); // raised out of INACTIVE, then aborted: it must not linger there
+                    }
                 }
                 break;
             case ControlNode.UNLINK:

@@ -43,7 +43,9 @@ public abstract class DispatcherObject {
     public final void verifyAccess() {
         Dispatcher d = dispatcher;
         if (d != null && !d.checkAccess()) {
-            throw new WrongDispatcherException(getClass().getSimpleName(), d.thread(), Thread.currentThread());
+            String name = getClass().getSimpleName();
+            throw new WrongDispatcherException(name.isEmpty() ? getClass().getName() : name, d.thread(),
+                    Thread.currentThread());
         }
     }
 

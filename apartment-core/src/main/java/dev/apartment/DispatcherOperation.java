@@ -197,7 +197,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
      * @throws IllegalStateException if the operation is executing on the calling thread (it would wait for itself),
      *     or if the calling owner thread has {@link Dispatcher#disableProcessing() processing disabled}
      * @throws DispatcherShutdownException if the owner thread's wait was ended by shutdown before the operation did
-     * @throws OperationAbortedException if a blocked thread is interrupted: the interrupt status is kept
+     *     (a thread blocked here that is interrupted returns the status as it is then, with its interrupt status
+     *     kept)
      */
     public DispatcherOperationStatus await() {
         awaitDone(-1L);
@@ -253,7 +254,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     /**
      * A {@link CompletableFuture} view: completed with the result, exceptionally with the operation's exception, or
      * with an {@link OperationAbortedException} if it was aborted. Completing it from outside is not allowed
-     * ({@link UnsupportedOperationException}); cancelling it aborts the operation. Dependent stages run on the thread
+     * ({@link UnsupportedOperationException}); cancelling it aborts the operation; {@code orTimeout} and
+     * {@code completeOnTimeout} return a new future. Dependent stages run on the thread
      * that completes the operation (the owner thread) unless you use the {@code *Async} variants.
      */
     public CompletableFuture<T> toCompletableFuture() {
@@ -532,6 +534,21 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         public boolean cancel(boolean mayInterruptIfRunning) {
             operation.abort();
             return operation.isCancelled();
+        }
+
+        /**
+         * Returns a new future that ends like this one or times out; this view itself cannot be completed from
+         * outside, so a timeout on it would otherwise be swallowed.
+         */
+        @Override
+        public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+            return copy().orTimeout(timeout, unit);
+        }
+
+        /** Returns a new future that ends like this one or with {@code value} after the timeout (see orTimeout). */
+        @Override
+        public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
+            return copy().completeOnTimeout(value, timeout, unit);
         }
 
         @Override

@@ -197,4 +197,13 @@ class DispatcherObjectTest {
             return t;
         }
     }
+
+    @Test
+    void anAnonymousSubclassIsNamedByItsBinaryName() {
+        DispatcherObject anonymous = owner.invoke(() -> new DispatcherObject() { });
+
+        assertThatThrownBy(anonymous::verifyAccess)
+                .isInstanceOf(WrongDispatcherException.class)
+                .hasMessageStartingWith(anonymous.getClass().getName() + " belongs to thread 'gadget-owner'");
+    }
 }

@@ -932,4 +932,28 @@ class DispatcherOperationTest {
             return t;
         }
     }
+
+    @Test
+    void orTimeoutOnTheFutureViewTimesOutInsteadOfBeingSwallowed() {
+        DispatcherOperation<String> never = dispatcher.invokeAsync(() -> "never", DispatcherPriority.INACTIVE);
+
+        CompletableFuture<String> timed = never.toCompletableFuture().orTimeout(20, MILLISECONDS);
+
+        assertThatThrownBy(() -> timed.get(5, SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class);
+        assertThat(never.status()).isEqualTo(DispatcherOperationStatus.PENDING);
+        assertThat(never.abort()).isTrue();
+    }
+
+    @Test
+    void completeOnTimeoutOnTheFutureViewSuppliesTheValue() throws Exception {
+        DispatcherOperation<String> never = dispatcher.invokeAsync(() -> "never", DispatcherPriority.INACTIVE);
+
+        CompletableFuture<String> timed = never.toCompletableFuture()
+                .completeOnTimeout("fallback", 20, MILLISECONDS);
+
+        assertThat(timed.get(5, SECONDS)).isEqualTo("fallback");
+        assertThat(never.abort()).isTrue();
+    }
 }
