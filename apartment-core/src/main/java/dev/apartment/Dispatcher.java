@@ -57,9 +57,13 @@ import java.util.function.Consumer;
  *       conditions, then parks; every foreign state change (post, control request, frame exit, abort, shutdown
  *       request) is written first and then reads {@code parked}. With volatile accesses on both sides one of the
  *       two always sees the other.</li>
- *   <li>A post racing with the end of shutdown: the owner sets {@code shutdownFinished} and then drains the inbox;
- *       the poster pushes and then re-reads {@code shutdownFinished} and, if set, aborts its own operation. The
- *       abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
+ *   <li>A post racing with the end of shutdown: the owner sets {@code shutdownFinished} and then drains the inbox
+ *       until {@link Inbox#isEmpty()} (not merely until a poll fails: a poster between its swap and its link would
+ *       hide everything behind it); the poster pushes and then re-reads {@code shutdownFinished} and, if set, aborts
+ *       its own operation. The abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
+ *   <li>Selection is exact: an operation whose post returned before the owner picks the next one is considered
+ *       (see {@code next}); the lane summary of the {@link Inbox} tells the owner when it must look further into
+ *       the inbox than its lanes.</li>
  * </ul>
  */
 public final class Dispatcher extends DispatcherLayout.Pad1 {
@@ -83,7 +87,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    // thread and inbox live in DispatcherLayout.PostSide, on the line producers read
+    // thread, inbox, parked, shutdownFinished and hooks live in DispatcherLayout.PostSide: the line producers read
     private final OperationQueue queue = new OperationQueue();
     private final TimerHeap timers = new TimerHeap();
     private final UnhandledExceptions unhandled = new UnhandledExceptions();
@@ -97,7 +101,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** Guards copy-on-write updates of {@link #hooks}; readers never lock. */
     private final Object hooksLock = new Object();
 
-    // parked, shutdownFinished and hooks live in DispatcherLayout.PostSide, on the line producers read
     private volatile boolean shutdownStarted;
     private volatile boolean exitAllFrames;
     private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
