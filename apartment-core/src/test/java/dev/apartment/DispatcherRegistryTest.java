@@ -13,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Finding and making dispatchers, and the owner-thread checks. {@link Dispatcher#current()} binds a dispatcher to
@@ -24,22 +24,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class DispatcherRegistryTest {
 
-    private static final Duration SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN = TestDispatchers.SHUTDOWN;
 
-    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    @RegisterExtension
+    final TestDispatchers dispatchers = new TestDispatchers();
 
     private Dispatcher start(String name) {
-        Dispatcher d = Dispatcher.start(name);
-        dispatchers.add(d);
-        return d;
-    }
-
-    @AfterEach
-    void shutDown() throws InterruptedException {
-        for (Dispatcher d : dispatchers) {
-            d.invokeShutdown();
-            assertThat(d.awaitShutdown(SHUTDOWN)).as("%s shut down", d).isTrue();
-        }
+        return dispatchers.start(name);
     }
 
     /** Runs {@code body} on a new plain thread (no dispatcher of its own unless the body makes one) and joins it. */

@@ -21,29 +21,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(10)
 class InvokeTest {
 
-    private static final Duration SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN = TestDispatchers.SHUTDOWN;
 
-    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    @RegisterExtension
+    final TestDispatchers dispatchers = new TestDispatchers();
 
     private Dispatcher start(String name) {
-        Dispatcher d = Dispatcher.start(name);
-        dispatchers.add(d);
-        return d;
-    }
-
-    @AfterEach
-    void shutDown() throws InterruptedException {
-        for (Dispatcher d : dispatchers) {
-            d.invokeShutdown();
-            assertThat(d.awaitShutdown(SHUTDOWN)).as("%s shut down", d).isTrue();
-        }
+        return dispatchers.start(name);
     }
 
     /** Hooks that remember which operations a given thread posted, and which operations started. */

@@ -11,29 +11,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(10)
 class ProcessingDisabledTest {
 
-    private static final Duration SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN = TestDispatchers.SHUTDOWN;
 
-    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    @RegisterExtension
+    final TestDispatchers dispatchers = new TestDispatchers();
 
     private Dispatcher start(String name) {
-        Dispatcher d = Dispatcher.start(name);
-        dispatchers.add(d);
-        return d;
-    }
-
-    @AfterEach
-    void shutDown() throws InterruptedException {
-        for (Dispatcher d : dispatchers) {
-            d.invokeShutdown();
-            assertThat(d.awaitShutdown(SHUTDOWN)).as("%s shut down", d).isTrue();
-        }
+        return dispatchers.start(name);
     }
 
     /** Pushes a frame that a queued post ends: proves a nested loop can run again. Owner thread. */

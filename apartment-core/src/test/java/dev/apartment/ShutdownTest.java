@@ -16,29 +16,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(10)
 class ShutdownTest {
 
-    private static final Duration SHUTDOWN = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN = TestDispatchers.SHUTDOWN;
 
-    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    @RegisterExtension
+    final TestDispatchers dispatchers = new TestDispatchers();
 
     private Dispatcher start(String name) {
-        Dispatcher d = Dispatcher.start(name);
-        dispatchers.add(d);
-        return d;
-    }
-
-    @AfterEach
-    void shutDown() throws InterruptedException {
-        for (Dispatcher d : dispatchers) {
-            d.invokeShutdown();
-            assertThat(d.awaitShutdown(SHUTDOWN)).as("%s shut down", d).isTrue();
-        }
+        return dispatchers.start(name);
     }
 
     /** Occupies the owner thread until the returned latch is released, so that queued work stays queued. */

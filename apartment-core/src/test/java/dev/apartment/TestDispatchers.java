@@ -1,0 +1,42 @@
+package dev.apartment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts dispatchers for a test and shuts every one of them down after it, asserting that each shutdown finished:
+ * {@code Dispatcher.start} threads are non-daemon, and a test must not leave one behind.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final TestDispatchers dispatchers = new TestDispatchers();
+ * ... Dispatcher d = dispatchers.start("name");
+ * }</pre>
+ */
+final class TestDispatchers implements AfterEachCallback {
+    /** How long a test waits for a shutdown to finish. */
+    static final Duration SHUTDOWN = Duration.ofSeconds(5);
+
+    private final List<Dispatcher> started = new CopyOnWriteArrayList<>();
+
+    /** {@link Dispatcher#start(String)}, remembered for the shutdown after the test. */
+    Dispatcher start(String name) {
+        Dispatcher d = Dispatcher.start(name);
+        started.add(d);
+        return d;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws InterruptedException {
+        for (Dispatcher d : started) {
+            d.invokeShutdown();
+            assertThat(d.awaitShutdown(SHUTDOWN)).as("%s shut down", d).isTrue();
+        }
+    }
+}
