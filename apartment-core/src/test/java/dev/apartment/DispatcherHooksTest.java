@@ -130,22 +130,6 @@ class DispatcherHooksTest {
         }
     }
 
-    /** Occupies the owner thread until the returned latch is released, so that queued work stays queued. */
-    private static CountDownLatch block(Dispatcher d) throws InterruptedException {
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        d.post(() -> {
-            blocked.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, DispatcherPriority.SEND);
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
-        return release;
-    }
-
     /** Runs {@code body} on a new named thread whose uncaught-exception handler collects into {@code uncaught}. */
     private static <T> T onThread(String name, List<Throwable> uncaught, java.util.concurrent.Callable<T> body)
             throws Exception {
@@ -211,7 +195,7 @@ class DispatcherHooksTest {
         Recorder hooks = new Recorder();
         d.addHooks(hooks);
         DispatcherOperation<Void> op;
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             op = d.post(() -> { }, DispatcherPriority.NORMAL);
             AtomicReference<Thread> aborter = new AtomicReference<>();
@@ -248,7 +232,7 @@ class DispatcherHooksTest {
         Recorder hooks = new Recorder();
         d.addHooks(hooks);
         DispatcherOperation<Void> op;
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             op = d.post(() -> { }, DispatcherPriority.BACKGROUND);
             AtomicReference<Thread> changer = new AtomicReference<>();
@@ -344,7 +328,7 @@ class DispatcherHooksTest {
 
         DispatcherOperation<Void> toAbort;
         DispatcherOperation<Void> toRaise;
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             toAbort = d.post(() -> { }, DispatcherPriority.BACKGROUND);
             toRaise = d.post(() -> { }, DispatcherPriority.BACKGROUND);

@@ -73,22 +73,6 @@ class InvokeTest {
         }
     }
 
-    /** Occupies the owner thread until the returned latch is released, so that nothing else can start. */
-    private static CountDownLatch block(Dispatcher d) throws InterruptedException {
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        d.post(() -> {
-            blocked.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, DispatcherPriority.SEND);
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
-        return release;
-    }
-
     /** Lets wall-clock time pass until {@code nanoTime}: timeouts are about time, so some must elapse. */
     private static void passTimeUntil(long nanoTime) {
         long left;
@@ -281,7 +265,7 @@ class InvokeTest {
         Recorder hooks = new Recorder();
         d.addHooks(hooks);
         AtomicBoolean ran = new AtomicBoolean();
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             Duration timeout = Duration.ofMillis(100);
             long t0 = System.nanoTime();
@@ -306,7 +290,7 @@ class InvokeTest {
     void zeroTimeoutOnABlockedDispatcherTimesOutAtOnce() throws Exception {
         Dispatcher d = start("invoke-zero-timeout");
         AtomicBoolean ran = new AtomicBoolean();
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             assertThatThrownBy(() -> d.invoke(() -> {
                 ran.set(true);
@@ -395,8 +379,8 @@ class InvokeTest {
         AtomicBoolean ran = new AtomicBoolean();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean interruptFlag = new AtomicBoolean();
-        CountDownLatch release = block(d);
-        Recorder hooks = new Recorder(); // after block(): its first post is the invoker's
+        CountDownLatch release = TestDispatchers.block(d);
+        Recorder hooks = new Recorder(); // after TestDispatchers.block(): its first post is the invoker's
         d.addHooks(hooks);
         Thread invoker = new Thread(() -> {
             try {

@@ -32,22 +32,6 @@ class ShutdownTest {
         return dispatchers.start(name);
     }
 
-    /** Occupies the owner thread until the returned latch is released, so that queued work stays queued. */
-    private static CountDownLatch block(Dispatcher d) throws InterruptedException {
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        d.post(() -> {
-            blocked.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, DispatcherPriority.SEND);
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
-        return release;
-    }
-
     private static void assertAborted(DispatcherOperation<?> op) {
         assertThat(op.status()).isEqualTo(DispatcherOperationStatus.ABORTED);
         assertThat(op.toCompletableFuture()).isCompletedExceptionally();
@@ -86,7 +70,7 @@ class ShutdownTest {
         });
         assertThat(inFrame.await(5, TimeUnit.SECONDS)).isTrue();
 
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             DispatcherOperation<Void> background = d.post(() -> log.add("background ran"),
                     DispatcherPriority.BACKGROUND);
@@ -205,7 +189,7 @@ class ShutdownTest {
         DispatcherOperation<?> input;
         DispatcherOperation<?> sameLevelAfter;
         DispatcherOperation<?> idle;
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             normal = d.post(() -> log.add("normal"));
             d.beginInvokeShutdown(DispatcherPriority.BACKGROUND); // returns at once although the owner is busy

@@ -53,22 +53,6 @@ class SynchronizationContextTest {
         }
     }
 
-    /** Occupies the owner thread until the returned latch is released, so that queued work stays queued. */
-    private static CountDownLatch block(Dispatcher d) throws InterruptedException {
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        d.post(() -> {
-            blocked.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, DispatcherPriority.SEND);
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
-        return release;
-    }
-
     /** Runs {@code body} on a new thread that has no dispatcher, and returns its result. */
     private static <T> T onPlainThread(java.util.concurrent.Callable<T> body) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -275,7 +259,7 @@ class SynchronizationContextTest {
         Dispatcher d = start("context-executor");
         Posted hooks = new Posted();
         List<String> log = new CopyOnWriteArrayList<>();
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         d.addHooks(hooks);
         try {
             d.executor(DispatcherPriority.BACKGROUND).execute(() -> log.add("background"));
@@ -317,7 +301,7 @@ class SynchronizationContextTest {
         List<String> log = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> chunk;
         CompletableFuture<Void> defaultChunk;
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             d.post(() -> log.add("input"), DispatcherPriority.INPUT);
             d.post(() -> log.add("context idle"), DispatcherPriority.CONTEXT_IDLE);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,6 +32,25 @@ final class TestDispatchers implements AfterEachCallback {
         Dispatcher d = Dispatcher.start(name);
         started.add(d);
         return d;
+    }
+
+    /**
+     * Occupies the owner thread of {@code d} (a SEND operation waiting on a latch) until the returned latch is
+     * released, so that nothing else can start meanwhile.
+     */
+    static CountDownLatch block(Dispatcher d) throws InterruptedException {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        d.post(() -> {
+            blocked.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, DispatcherPriority.SEND);
+        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
+        return release;
     }
 
     @Override

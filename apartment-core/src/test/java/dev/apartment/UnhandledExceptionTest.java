@@ -49,22 +49,6 @@ class UnhandledExceptionTest {
         }
     }
 
-    /** Occupies the owner thread until the returned latch is released, so that queued work stays queued. */
-    private static CountDownLatch block(Dispatcher d) throws InterruptedException {
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        d.post(() -> {
-            blocked.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, DispatcherPriority.SEND);
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
-        return release;
-    }
-
     private static Runnable thrower(RuntimeException e) {
         return () -> {
             throw e;
@@ -130,7 +114,7 @@ class UnhandledExceptionTest {
         DispatcherOperation<Void> pending;
         DispatcherOperation<String> inactive;
         AtomicBoolean pendingRan = new AtomicBoolean();
-        CountDownLatch release = block(d);
+        CountDownLatch release = TestDispatchers.block(d);
         try {
             failing = d.post(thrower(boom));
             pending = d.post(() -> pendingRan.set(true), DispatcherPriority.BACKGROUND);

@@ -3,6 +3,7 @@ package dev.apartment.bench;
 import dev.apartment.bench.peers.EventLoopAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The completion check must notice a peer that loses or duplicates tasks. */
+@Timeout(30)
 class TaskCounterTest {
     private final ExecutorService thread = Executors.newSingleThreadExecutor();
 

@@ -1,5 +1,6 @@
 package dev.apartment.bench.peers;
 
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every peer starts, runs posts from two threads and from its own thread, answers invoke where it has one, and
  * stops. (JavaFX is left to the smoke run: its toolkit can start only once per JVM.)
  */
+@Timeout(30)
 class PeersTest {
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.apartment.bench.report;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -12,6 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The table and chart tools read a real JMH JSON file (a trimmed quick run) and produce something sensible. */
+@Timeout(30)
 class ReportTest {
 
     private static Path sample(Path dir) throws Exception {
