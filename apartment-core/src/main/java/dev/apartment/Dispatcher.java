@@ -646,10 +646,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 QueueNode n = inbox.poll();
                 if (n == null) {
                     if (inbox.isEmpty()) {
-                        inbox.clearLanes(); // everything pushed before this is polled: the summary may restart
-                        if (inbox.isEmpty()) {
-                            continue;
-                        }
+                        // Restart the summary. Clearing must come before the final emptiness check (drainAll does
+                        // both, in that order): a push between a check and a later clear would lose its bit.
+                        drainAll();
                     } else if (best == null) {
                         Thread.onSpinWait(); // a producer is between its swap and its link
                         continue;
