@@ -259,13 +259,15 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             enqueueOwnerSide(op);
             return op;
         }
+        // Hooks are read before the push: a hook added by the operation itself (or anything after it was
+        // posted) must not hear of a post that happened before it was added.
+        DispatcherHooks[] h = hooks;
         inbox.push(op, DispatcherOperation.lane(op.stateWord()));
         if (shutdownFinished) {
             op.abort(abortReasonShutdown()); // raced with the owner's final drain: whoever wins ends it
             return op;
         }
         wake();
-        DispatcherHooks[] h = hooks;
         if (h.length != 0) {
             for (DispatcherHooks hook : h) {
                 try {
@@ -1162,7 +1164,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         unhandled.removeHandler(handler);
     }
 
-    /** Registers observation hooks. Any thread. */
+    /**
+     * Registers observation hooks. Any thread. The hooks hear of posts that begin after this call returns; a post
+     * racing with it may or may not be reported, and one that began before it never is.
+     */
     public void addHooks(DispatcherHooks h) {
         Objects.requireNonNull(h, "hooks");
         synchronized (hooksLock) {

@@ -353,4 +353,18 @@ class DispatcherHooksTest {
         assertThat(ownerUncaught).extracting(Throwable::getMessage)
                 .contains("hook started", "hook completed");
     }
+
+    @Test
+    void aHookAddedByAnOperationNeverHearsOfThatOperationsPost() {
+        // The producer reads the hooks before it pushes: otherwise the owner could run the operation, which adds
+        // the hook, before the producer got round to reporting the post, and the new hook would hear of it.
+        Dispatcher d = start("hooks-added-late");
+        for (int i = 0; i < 2_000; i++) {
+            Recorder late = new Recorder();
+            DispatcherOperation<?> self = d.invokeAsync(() -> d.addHooks(late));
+            self.toCompletableFuture().join();
+            d.invoke(() -> d.removeHooks(late), DispatcherPriority.SYSTEM_IDLE);
+            assertThat(late.kindsOf(self)).as("round %d", i).doesNotContain("posted");
+        }
+    }
 }
