@@ -221,6 +221,18 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return enqueue(new DispatcherOperation<>(this, action, priority.value(), DispatcherOperation.POST));
     }
 
+    /**
+     * {@link #post(Runnable, DispatcherPriority)} with a chosen kind: for library code inside this package that
+     * delivers work which waits under {@link WaitPolicy#CALLS} must let in (event sources, completions).
+     */
+    DispatcherOperation<Void> post(Runnable action, DispatcherPriority priority, OperationKind kind) {
+        Objects.requireNonNull(action, "action");
+        DispatcherPriority.checkValid(priority, "priority");
+        Objects.requireNonNull(kind, "kind");
+        int flags = DispatcherOperation.POST | (kind == OperationKind.CALL ? DispatcherOperation.CALL : 0);
+        return enqueue(new DispatcherOperation<>(this, action, priority.value(), flags));
+    }
+
     /** {@link #invokeAsync(Callable, DispatcherPriority)} at {@link DispatcherPriority#NORMAL}. */
     public <T> DispatcherOperation<T> invokeAsync(Callable<T> callable) {
         return invokeAsync(callable, DispatcherPriority.NORMAL);
