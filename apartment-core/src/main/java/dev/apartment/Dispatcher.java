@@ -22,9 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -100,6 +102,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private final Executor callbacks = this::postCallback;
     /** Guards copy-on-write updates of {@link #hooks}; readers never lock. */
     private final Object hooksLock = new Object();
+
+    /**
+     * The innermost wait of the owner thread, or null: written by the owner when a wait begins and ends, read by
+     * the deadlock checks of other waiting threads ({@link WaitGraph}).
+     */
+    volatile Wait currentWait;
 
     private volatile boolean shutdownStarted;
     private volatile boolean exitAllFrames;
@@ -489,11 +497,17 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
             }
             checkCanPump("waiting for an operation on the owner thread");
-            pushFrameImpl(new OperationFrame(op, deadline), OperationQueue.ALL_RUNNABLE);
-            if (!op.isDone() && shutdownStarted
-                    && (deadline == NO_DEADLINE || System.nanoTime() - deadline < 0)) {
+            int outcome = waitHere("a wait for its own operation", WaitPolicy.CALLS_AND_MESSAGES,
+                    new Future<?>[] {op}, true, null, deadline, interruptible);
+            if (outcome == WAIT_UNWOUND && !op.isDone()) {
                 throw new DispatcherShutdownException("shutdown of " + this + " ended the wait for " + op);
             }
+            return;
+        }
+        Dispatcher caller = CURRENT.get();
+        if (caller != null) {
+            // A dispatcher thread waiting on another dispatcher lets calls in, so invokes back into it complete.
+            caller.waitAsCaller("a wait for " + op, op, deadline, interruptible);
             return;
         }
         if (spinUntilDone(op, deadline)) {
@@ -513,6 +527,297 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
         } catch (ExecutionException | java.util.concurrent.CancellationException | TimeoutException e) {
             // done (reported by the caller from the operation itself) or out of time
+        }
+    }
+
+    /** A wait of this dispatcher's owner thread for an operation of another dispatcher, under CALLS. */
+    private void waitAsCaller(String what, DispatcherOperation<?> op, long deadline, boolean interruptible) {
+        Future<?>[] awaited = {op};
+        if (spinUntilDone(op, deadline)) {
+            return;
+        }
+        while (waitHere(what, WaitPolicy.CALLS, awaited, true, null, deadline, interruptible) == WAIT_UNWOUND) {
+            // this dispatcher is shutting down: the other one may still run the operation; wait without dispatching
+        }
+    }
+
+    // =========================================================================================================
+    // Waits
+    // =========================================================================================================
+
+    /**
+     * Waits until {@code future} is done and returns its result, dispatching what {@code policy} admits meanwhile:
+     * the way to build a synchronous wrapper around an asynchronous API whose completion comes back on this thread.
+     *
+     * <pre>{@code
+     * // on the dispatcher thread, inside any operation:
+     * CompletableFuture<Page> loading = browser.loadAsync(url);   // completes through dispatcher.callbacks()
+     * Page page = dispatcher.waitFor(loading, WaitPolicy.CALLS);   // the completion runs during the wait;
+     *                                                              // input and posts wait until it returns
+     * }</pre>
+     *
+     * <p>Which thread dispatches: on this dispatcher's owner thread, this dispatcher, in a nested loop that runs only
+     * what the policy admits, plus the operations of this dispatcher among those waited for (except under
+     * {@link WaitPolicy#NONE}); on the thread of another dispatcher, that dispatcher, the same way (a thread can only
+     * dispatch its own queue); on any other thread this is a plain blocking wait. Operations the policy holds back
+     * run afterwards, in their normal order. While processing is disabled the wait dispatches nothing.
+     *
+     * <p>A wait that can never end (for example under {@code NONE} for an operation only this thread could run, or
+     * in a cycle of dispatcher threads waiting on each other where one of them dispatches nothing) throws
+     * {@link DispatcherDeadlockException} within about a second, naming every thread and operation involved.
+     * Diagnosis sees operations; a plain future completed by unknown code is assumed to complete.
+     *
+     * @return the future's result
+     * @throws java.util.concurrent.CancellationException if the future was cancelled (an aborted operation: an
+     *     {@link OperationAbortedException}); also if a thread that dispatches nothing was interrupted while it
+     *     waited (its interrupt status is kept)
+     * @throws CompletionException if the future failed with a checked exception (its cause); unchecked ones are
+     *     rethrown as they are
+     * @throws DispatcherDeadlockException if the wait can never end
+     * @throws DispatcherShutdownException if this thread's dispatcher shut down during a wait for one of its own
+     *     operations
+     * @throws IllegalStateException if the future is an operation executing on this thread (it would wait for
+     *     itself)
+     */
+    public <T> T waitFor(Future<T> future, WaitPolicy policy) {
+        Objects.requireNonNull(future, "future");
+        awaitFutures("waitFor", policy, new Future<?>[] {future}, true, NO_DEADLINE);
+        return resultOf(future);
+    }
+
+    /**
+     * Waits until every one of {@code futures} is done, dispatching as {@link #waitFor(Future, WaitPolicy)} does.
+     *
+     * @return true if all are done, false if the timeout passed first (nothing is cancelled)
+     */
+    public boolean waitForAll(WaitPolicy policy, Duration timeout, Future<?>... futures) {
+        return awaitFutures("waitForAll", policy, checkFutures(futures), true,
+                deadlineAfter(toNanos(timeout, "timeout")));
+    }
+
+    /** {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout. */
+    public void waitForAll(WaitPolicy policy, Future<?>... futures) {
+        awaitFutures("waitForAll", policy, checkFutures(futures), true, NO_DEADLINE);
+    }
+
+    /**
+     * Waits until at least one of {@code futures} is done, dispatching as {@link #waitFor(Future, WaitPolicy)} does.
+     *
+     * @return the index of the first done future in {@code futures}, or -1 if the timeout passed first
+     * @throws IllegalArgumentException if {@code futures} is empty
+     */
+    public int waitForAny(WaitPolicy policy, Duration timeout, Future<?>... futures) {
+        Future<?>[] fs = checkFutures(futures);
+        if (!awaitFutures("waitForAny", policy, fs, false, deadlineAfter(toNanos(timeout, "timeout")))) {
+            return -1;
+        }
+        return firstDone(fs);
+    }
+
+    /** {@link #waitForAny(WaitPolicy, Duration, Future...)} without a timeout. */
+    public int waitForAny(WaitPolicy policy, Future<?>... futures) {
+        Future<?>[] fs = checkFutures(futures);
+        awaitFutures("waitForAny", policy, fs, false, NO_DEADLINE);
+        return firstDone(fs);
+    }
+
+    private static Future<?>[] checkFutures(Future<?>[] futures) {
+        Objects.requireNonNull(futures, "futures");
+        if (futures.length == 0) {
+            throw new IllegalArgumentException("futures must not be empty");
+        }
+        Future<?>[] copy = futures.clone();
+        for (int i = 0; i < copy.length; i++) {
+            Objects.requireNonNull(copy[i], "futures[" + i + "]");
+        }
+        return copy;
+    }
+
+    private static int firstDone(Future<?>[] fs) {
+        for (int i = 0; i < fs.length; i++) {
+            if (fs[i].isDone()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The wait behind the public {@code waitFor*} methods: true if satisfied, false if the deadline passed. */
+    private boolean awaitFutures(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
+        Objects.requireNonNull(policy, "policy");
+        Dispatcher d = Thread.currentThread() == thread ? this : CURRENT.get();
+        try {
+            if (d == null) {
+                Wait w = new Wait(what, null, WaitPolicy.NONE, false, fs, all, null, deadline, null);
+                return blockingWait(w, w.wakeOnCompletion(), true) == WAIT_SATISFIED;
+            }
+            return d.awaitFuturesHere(what, policy, fs, all, deadline);
+        } catch (DispatcherOperation.InterruptedWait e) {
+            throw new java.util.concurrent.CancellationException(
+                    "interrupted during " + what + " (the interrupt status is kept)");
+        }
+    }
+
+    private boolean awaitFuturesHere(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
+        for (Future<?> f : fs) {
+            if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == this
+                    && ((DispatcherOperation<?>) f).status() == DispatcherOperationStatus.EXECUTING
+                    && (all || fs.length == 1)) {
+                throw new IllegalStateException(f + " is executing on this thread: waiting for it would never end");
+            }
+        }
+        for (;;) {
+            int outcome = waitHere(what, policy, fs, all, null, deadline, true);
+            if (outcome != WAIT_UNWOUND) {
+                return outcome == WAIT_SATISFIED;
+            }
+            for (Future<?> f : fs) {
+                if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == this
+                        && !f.isDone()) {
+                    throw new DispatcherShutdownException("shutdown of " + this + " ended the " + what + " for " + f);
+                }
+            }
+            // shutting down: wait on, dispatching nothing (waitHere sees the flag)
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T resultOf(Future<T> f) {
+        try {
+            return f instanceof CompletableFuture ? ((CompletableFuture<T>) f).getNow(null) : f.get();
+        } catch (CompletionException e) {
+            throw unwrap(e.getCause());
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // not reached: the future is done
+            throw new java.util.concurrent.CancellationException("interrupted");
+        }
+    }
+
+    private static RuntimeException unwrap(Throwable cause) {
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new CompletionException(cause);
+    }
+
+    /**
+     * A blocking get or join on the future view of {@code op}: on a dispatcher thread, a wait under
+     * {@link WaitPolicy#NONE} that the deadlock diagnosis sees; on other threads nothing (the future waits itself).
+     *
+     * @return whether it waited (false: the caller must wait in the future itself)
+     */
+    static boolean blockOnFutureView(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible)
+            throws InterruptedException {
+        if (op.isDone()) {
+            return true;
+        }
+        Dispatcher d = CURRENT.get();
+        if (d == null) {
+            return false;
+        }
+        if (op.dispatcher() == d && op.status() == DispatcherOperationStatus.EXECUTING) {
+            throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
+        }
+        long deadline = timeoutNanos < 0 ? NO_DEADLINE : deadlineAfter(timeoutNanos);
+        try {
+            d.waitHere("a blocking get on the future of an operation", WaitPolicy.NONE, new Future<?>[] {op}, true,
+                    null, deadline, interruptible);
+            return true;
+        } catch (DispatcherOperation.InterruptedWait e) {
+            throw (InterruptedException) e.getCause();
+        }
+    }
+
+    static final int WAIT_SATISFIED = 0;
+    static final int WAIT_TIMED_OUT = 1;
+    /** Shutdown of the waiting dispatcher ended a dispatching wait before it had what it waited for. */
+    static final int WAIT_UNWOUND = 2;
+
+    /**
+     * Waits on the owner thread of this dispatcher, dispatching what {@code policy} admits, and registers the wait
+     * for deadlock diagnosis. Owner thread only.
+     *
+     * @return {@link #WAIT_SATISFIED}, {@link #WAIT_TIMED_OUT} or {@link #WAIT_UNWOUND}
+     * @throws DispatcherDeadlockException if the wait can never end
+     */
+    int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
+            long deadline, boolean interruptible) {
+        boolean cannotPump = shutdownStarted || shutdownFinished;
+        Wait w = new Wait(what, this, cannotPump ? WaitPolicy.NONE : policy, processingDisabled > 0, awaited, all,
+                condition, deadline, currentWait);
+        if (w.satisfied()) {
+            return WAIT_SATISFIED;
+        }
+        boolean notifies = condition != null || w.wakeOnCompletion(); // a condition's owner wakes its waiters
+        currentWait = w;
+        try {
+            if (w.policy == WaitPolicy.NONE) {
+                return blockingWait(w, notifies, interruptible);
+            }
+            WaitFrame frame = new WaitFrame(w, notifies, this);
+            pushFrameImpl(frame, w.policy == WaitPolicy.CALLS ? OperationQueue.CALLS_ONLY : OperationQueue.ALL_RUNNABLE);
+        } finally {
+            currentWait = w.outer;
+        }
+        if (w.deadlock != null) {
+            throw new DispatcherDeadlockException(w.deadlock);
+        }
+        if (w.satisfied()) {
+            return WAIT_SATISFIED;
+        }
+        return w.timedOut(System.nanoTime()) ? WAIT_TIMED_OUT : WAIT_UNWOUND;
+    }
+
+    /**
+     * A wait that dispatches nothing: on a plain thread, under {@link WaitPolicy#NONE}, or while processing is
+     * disabled. On a dispatcher thread it checks the wait-for graph now and then.
+     */
+    static int blockingWait(Wait w, boolean notifies, boolean interruptible) {
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                if (w.satisfied()) {
+                    return WAIT_SATISFIED;
+                }
+                long now = System.nanoTime();
+                if (w.timedOut(now)) {
+                    return WAIT_TIMED_OUT;
+                }
+                long park = Long.MAX_VALUE;
+                if (w.dispatcher != null) {
+                    String deadlock = WaitGraph.checkIfDue(w, now);
+                    if (deadlock != null) {
+                        throw new DispatcherDeadlockException(deadlock);
+                    }
+                    park = w.nextCheck - now;
+                }
+                if (!notifies) {
+                    park = Math.min(park, 1_000_000L); // futures that cannot notify are polled
+                }
+                if (w.deadline != NO_DEADLINE) {
+                    park = Math.min(park, w.deadline - now);
+                }
+                if (park == Long.MAX_VALUE) {
+                    LockSupport.park(w);
+                } else {
+                    LockSupport.parkNanos(w, park);
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new DispatcherOperation.InterruptedWait(new InterruptedException());
+                    }
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -627,7 +932,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             if (!frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested())) {
                 return;
             }
-            DispatcherOperation<?> op = next(laneMask);
+            DispatcherOperation<?> op = frame instanceof WaitFrame && ((WaitFrame) frame).ownHeldBack.length != 0
+                    ? nextForWait(((WaitFrame) frame).ownHeldBack, laneMask) : next(laneMask);
             if (op != null) {
                 runOperation(op);
             } else {
@@ -712,6 +1018,35 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 return op;
             }
         }
+    }
+
+    /**
+     * {@link #next(int)} for a wait that also lets in some of its own operations which {@code laneMask} holds back:
+     * the highest of them runs when nothing admitted has a higher priority. Waits are not the hot path, so the
+     * inbox is drained first to see every candidate.
+     */
+    private DispatcherOperation<?> nextForWait(DispatcherOperation<?>[] own, int laneMask) {
+        drainAll();
+        DispatcherOperation<?> pick = null;
+        int pickLevel = 0;
+        for (DispatcherOperation<?> op : own) {
+            int s = op.stateWord();
+            int level = DispatcherOperation.level(s);
+            if (DispatcherOperation.isPending(s) && level > pickLevel && op.isInLane()) {
+                pick = op;
+                pickLevel = level;
+            }
+        }
+        if (pick != null) {
+            QueueNode best = queue.peek(laneMask);
+            if (best == null || pickLevel >= best.laneLevel()) {
+                DispatcherOperation<?> op = take(pick, laneMask);
+                if (op != null) {
+                    return op;
+                }
+            }
+        }
+        return next(laneMask);
     }
 
     /** Starts the queued operation {@code best}, or returns null after tidying it away (aborted, moved, raced). */

@@ -530,6 +530,35 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
             throw new UnsupportedOperationException("the future of a DispatcherOperation completes when it ends");
         }
 
+        // A blocking get or join on a dispatcher thread is a wait under WaitPolicy.NONE: the deadlock diagnosis sees
+        // it, so the classic mistake (the owner thread blocking on the future of its own queued operation) throws a
+        // DispatcherDeadlockException instead of hanging. Elsewhere they are CompletableFuture's own waits.
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            Dispatcher.blockOnFutureView(operation, -1L, true);
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            Objects.requireNonNull(unit, "unit");
+            if (Dispatcher.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), true)) {
+                return isDone() ? super.get() : super.get(0L, TimeUnit.NANOSECONDS); // it waited; time is up
+            }
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public T join() {
+            try {
+                Dispatcher.blockOnFutureView(operation, -1L, false);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e); // not interruptible
+            }
+            return super.join();
+        }
+
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
             operation.abort();

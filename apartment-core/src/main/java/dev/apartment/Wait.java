@@ -1,0 +1,143 @@
+package dev.apartment;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One wait of a dispatcher thread: what it waits for, how ({@link WaitPolicy}, all or any), and until when. It is
+ * the node of the wait-for graph that {@link WaitGraph} searches for deadlocks: while the wait lasts it is its
+ * dispatcher's {@code currentWait}, and it links to the wait that was current when it began, so the innermost
+ * wait of every dispatcher thread can be read from any thread.
+ *
+ * <p>Threads: everything final is written before the wait is published (a volatile write of
+ * {@code currentWait}), so a thread that reads the wait from there sees it whole. {@link #wake()} may be called
+ * from any thread, typically by the completion of an awaited future; it unparks the waiting thread, which
+ * re-checks {@link #satisfied()} before it parks again (the Dekker pattern of {@code Dispatcher.idle}).
+ */
+final class Wait {
+    /** What kind of wait, for diagnosis messages: "invoke", "waitFor", "lock", ... */
+    final String what;
+    final Thread thread;
+    /** The dispatcher of the waiting thread. */
+    final Dispatcher dispatcher;
+    /** The effective policy: {@link WaitPolicy#NONE} while processing is disabled. */
+    final WaitPolicy policy;
+    /** Whether the policy is NONE because processing was disabled when the wait began. */
+    final boolean processingDisabled;
+    /** Futures and operations; empty for a wait on a condition. */
+    final Future<?>[] awaited;
+    /** Wait for all of {@link #awaited} (true) or for any of them. */
+    final boolean all;
+    /** A condition instead of futures (a lock acquired, for instance), or null. */
+    final BooleanSupplier condition;
+    final long deadline;
+    /** The wait this one is nested in on the same thread, or null. */
+    final Wait outer;
+
+    /** Set by the deadlock check of the waiting thread: the diagnosis, once it decided to throw. */
+    String deadlock;
+    /** The stuck set the previous check of this wait found (identity of the waits), to confirm a verdict. */
+    Object lastVerdict;
+    final long started;
+    /** When the waiting thread checks the graph next ({@link WaitGraph#checkIfDue}); the first check is at once. */
+    long nextCheck;
+
+    Wait(String what, Dispatcher dispatcher, WaitPolicy policy, boolean processingDisabled, Future<?>[] awaited,
+            boolean all, BooleanSupplier condition, long deadline, Wait outer) {
+        this.what = what;
+        this.thread = Thread.currentThread();
+        this.dispatcher = dispatcher;
+        this.processingDisabled = processingDisabled;
+        this.policy = processingDisabled ? WaitPolicy.NONE : policy;
+        this.awaited = awaited;
+        this.all = all;
+        this.condition = condition;
+        this.deadline = deadline;
+        this.outer = outer;
+        this.started = System.nanoTime();
+        this.nextCheck = started;
+    }
+
+    /** Whether the wait has what it waits for. Any thread. */
+    boolean satisfied() {
+        if (condition != null) {
+            return condition.getAsBoolean();
+        }
+        if (all) {
+            for (Future<?> f : awaited) {
+                if (!f.isDone()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (Future<?> f : awaited) {
+            if (f.isDone()) {
+                return true;
+            }
+        }
+        return awaited.length == 0;
+    }
+
+    boolean timedOut(long now) {
+        return deadline != Dispatcher.NO_DEADLINE && now - deadline >= 0;
+    }
+
+    /** Whether this wait lets {@code op}, an operation of its own dispatcher, run. */
+    boolean admits(DispatcherOperation<?> op) {
+        switch (policy) {
+            case CALLS_AND_MESSAGES:
+                return true;
+            case CALLS:
+                return op.kind() == OperationKind.CALL || awaits(op);
+            default:
+                return false;
+        }
+    }
+
+    boolean awaits(Future<?> f) {
+        for (Future<?> a : awaited) {
+            if (a == f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Arranges for the waiting thread to be woken when an awaited future completes. Futures that cannot notify
+     * (neither a {@link CompletableFuture} nor an operation) are polled by the wait instead.
+     *
+     * @return whether every awaited future notifies
+     */
+    boolean wakeOnCompletion() {
+        boolean all = true;
+        for (Future<?> f : awaited) {
+            if (f instanceof DispatcherOperation) {
+                ((DispatcherOperation<?>) f).toCompletableFuture().whenComplete((v, e) -> wake());
+            } else if (f instanceof CompletableFuture) {
+                ((CompletableFuture<?>) f).whenComplete((v, e) -> wake());
+            } else {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    /** Wakes the waiting thread. Any thread. */
+    void wake() {
+        if (dispatcher != null && policy != WaitPolicy.NONE) {
+            dispatcher.wake(); // the wait runs the dispatcher's loop, which parks through the dispatcher
+        } else {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** "thread 'x' in invoke (CALLS)". */
+    String describeWaiter() {
+        return "thread '" + thread.getName() + "' in " + what + " (" + policy
+                + (processingDisabled ? ", processing disabled" : "") + ")";
+    }
+}
