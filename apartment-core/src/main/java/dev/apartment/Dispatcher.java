@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
@@ -114,6 +115,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
     // owner thread only
+    /** Frame-scoped operations met inside a frame deeper than their scope, in posting order (see FrameScope). */
+    private final ArrayList<DispatcherOperation<?>> heldForFrame = new ArrayList<>(0);
     private int frameDepth;
     private int processingDisabled;
     private int executingLevel = -1;
@@ -227,6 +230,45 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         Objects.requireNonNull(action, "action");
         DispatcherPriority.checkValid(priority, "priority");
         return enqueue(new DispatcherOperation<>(this, action, priority.value(), DispatcherOperation.POST));
+    }
+
+    /**
+     * Queues {@code action} like {@link #post(Runnable, DispatcherPriority)}, bound to a frame: it does not run inside
+     * any frame deeper than {@code scope} (a modal loop or a dispatching wait pushed meanwhile), and runs once those
+     * have exited, in its posting order. Any thread.
+     *
+     * <pre>{@code
+     * FrameScope here = dispatcher.currentFrameScope();          // on the dispatcher thread
+     * dispatcher.post(() -> refresh(), DispatcherPriority.NORMAL, here);
+     * showModalDialog();                                          // a nested frame: refresh() does not run in it
+     * }</pre>
+     *
+     * <p>An operation bound to a frame cannot be waited for from inside a deeper frame of its own dispatcher: it
+     * would run only after that wait returned.
+     *
+     * @throws IllegalArgumentException if {@code scope} belongs to another dispatcher, or the priority is INVALID
+     * @see FrameScope
+     */
+    public DispatcherOperation<Void> post(Runnable action, DispatcherPriority priority, FrameScope scope) {
+        Objects.requireNonNull(action, "action");
+        DispatcherPriority.checkValid(priority, "priority");
+        Objects.requireNonNull(scope, "scope");
+        if (scope.dispatcher() != this) {
+            throw new IllegalArgumentException(scope + " belongs to another dispatcher than " + this);
+        }
+        return enqueue(new DispatcherOperation<>(this, action, priority.value(),
+                DispatcherOperation.POST | DispatcherOperation.frameScopeFlags(scope.depth())));
+    }
+
+    /**
+     * The frame running now on the owner thread, to bind posts to with {@link #post(Runnable, DispatcherPriority,
+     * FrameScope)}. Before any loop runs it is the outermost frame.
+     *
+     * @throws WrongDispatcherException off the owner thread
+     */
+    public FrameScope currentFrameScope() {
+        verifyAccess();
+        return new FrameScope(this, frameDepth);
     }
 
     /**
@@ -913,7 +955,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             escaped = false;
         } finally {
             executingLevel = savedLevel;
-            if (--frameDepth == 0) {
+            --frameDepth;
+            if (!heldForFrame.isEmpty()) {
+                releaseHeldForFrame();
+            }
+            if (frameDepth == 0) {
                 exitAllFrames = false;
                 if (interruptedWhileIdle) {
                     interruptedWhileIdle = false;
@@ -925,6 +971,24 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 escaping = null;
             }
         }
+    }
+
+    /** Puts back into the lanes, in posting order, the held operations whose frame is running again. */
+    private void releaseHeldForFrame() {
+        int kept = 0;
+        for (int i = 0; i < heldForFrame.size(); i++) {
+            DispatcherOperation<?> op = heldForFrame.get(i);
+            int s = op.stateWord();
+            if (!DispatcherOperation.isPending(s)) {
+                continue; // aborted meanwhile
+            }
+            if (DispatcherOperation.frameDepth(s) >= frameDepth) {
+                queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+            } else {
+                heldForFrame.set(kept++, op);
+            }
+        }
+        heldForFrame.subList(kept, heldForFrame.size()).clear();
     }
 
     private void loop(DispatcherFrame frame, int laneMask) {
@@ -989,6 +1053,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 int s = op.stateWord();
                 if (!DispatcherOperation.isPending(s)) {
                     continue; // aborted while in the inbox
+                }
+                if (DispatcherOperation.isFrameScoped(s) && DispatcherOperation.frameDepth(s) < frameDepth) {
+                    queue.stamp(op);
+                    heldForFrame.add(op); // bound to a shallower frame: runs once the deeper ones have exited
+                    continue;
                 }
                 int level = DispatcherOperation.level(s);
                 if (level >= wanted && (laneMask & (1 << DispatcherOperation.lane(s))) != 0) {
@@ -1063,6 +1132,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             return null;
         }
         queue.remove(op);
+        if (DispatcherOperation.isFrameScoped(s) && DispatcherOperation.frameDepth(s) < frameDepth) {
+            heldForFrame.add(op); // keeps its seq: requeued in posting order when the deeper frames exit
+            return null;
+        }
         if (op.tryStart(s)) {
             return op;
         }
@@ -1445,6 +1518,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         while ((n = queue.pollAny()) != null) {
             ((DispatcherOperation<?>) n).abort(reason);
         }
+        for (DispatcherOperation<?> held : heldForFrame) {
+            held.abort(reason);
+        }
+        heldForFrame.clear();
         terminated.countDown();
     }
 

@@ -56,7 +56,12 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     static final int CALL = 1 << 3;
     /** Fire-and-forget: an exception goes to the dispatcher's unhandled-exception events. */
     static final int POST = 1 << 4;
+    /** Bound to a frame depth ({@link FrameScope}): it does not run inside a deeper frame. */
+    static final int FRAME_SCOPED = 1 << 5;
     private static final int LEVEL_SHIFT = 8;
+    /** The frame depth of a frame-scoped operation: bits 16..30. */
+    private static final int DEPTH_SHIFT = 16;
+    static final int MAX_FRAME_DEPTH = 0x7FFF;
     private static final int LEVEL_MASK = 0xF << LEVEL_SHIFT;
 
     private static final DispatcherOperationStatus[] STATUSES = {
@@ -304,6 +309,19 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
 
     static boolean isPending(int s) {
         return (s & STATUS_MASK) == PENDING;
+    }
+
+    static boolean isFrameScoped(int s) {
+        return (s & FRAME_SCOPED) != 0;
+    }
+
+    /** The deepest frame a frame-scoped operation may run in. */
+    static int frameDepth(int s) {
+        return s >>> DEPTH_SHIFT;
+    }
+
+    static int frameScopeFlags(int depth) {
+        return FRAME_SCOPED | (Math.min(depth, MAX_FRAME_DEPTH) << DEPTH_SHIFT);
     }
 
     static boolean isCall(int s) {

@@ -46,6 +46,14 @@ public final class OperationQueue {
     }
 
     /**
+     * Gives a node its place in posting order without queueing it: for a node the owner holds aside (a frame-scoped
+     * operation met inside a deeper frame) and {@link #requeue requeues} later.
+     */
+    public void stamp(QueueNode node) {
+        node.seq = nextSeq++;
+    }
+
+    /**
      * Moves a queued node to {@code level}, keeping its posting order among the nodes already there (WPF's
      * priority change).
      */
