@@ -775,6 +775,16 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
+    /** The calling thread's dispatcher, or null; unlike {@link #current()} it never creates one. */
+    static Dispatcher ofCurrentThread() {
+        return CURRENT.get();
+    }
+
+    /** Whether a wait on the owner thread may dispatch now. Owner thread only. */
+    boolean canPumpNow() {
+        return processingDisabled == 0 && !shutdownStarted && !shutdownFinished;
+    }
+
     static final int WAIT_SATISFIED = 0;
     static final int WAIT_TIMED_OUT = 1;
     /** Shutdown of the waiting dispatcher ended a dispatching wait before it had what it waited for. */
@@ -796,18 +806,23 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             return WAIT_SATISFIED;
         }
         boolean notifies = condition != null || w.wakeOnCompletion(); // a condition's owner wakes its waiters
+        WaitFrame frame;
         currentWait = w;
         try {
             if (w.policy == WaitPolicy.NONE) {
                 return blockingWait(w, notifies, interruptible);
             }
-            WaitFrame frame = new WaitFrame(w, notifies, this);
+            frame = new WaitFrame(w, notifies, interruptible, this);
             pushFrameImpl(frame, w.policy == WaitPolicy.CALLS ? OperationQueue.CALLS_ONLY : OperationQueue.ALL_RUNNABLE);
         } finally {
             currentWait = w.outer;
         }
         if (w.deadlock != null) {
             throw new DispatcherDeadlockException(w.deadlock);
+        }
+        if (frame.interrupted && !w.satisfied()) {
+            Thread.interrupted(); // reported as an InterruptedException: the status is cleared, as by any such wait
+            throw new DispatcherOperation.InterruptedWait(new InterruptedException());
         }
         if (w.satisfied()) {
             return WAIT_SATISFIED;
@@ -1257,6 +1272,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             }
         } finally {
             parked = false;
+        }
+        if (frame instanceof WaitFrame && ((WaitFrame) frame).interruptible) {
+            return; // the wait sees the interrupt status and ends
         }
         if (Thread.interrupted()) {
             // An interrupt would make every park return at once; keep it for when the loop ends.

@@ -18,16 +18,21 @@ final class WaitFrame extends DispatcherFrame {
 
     final Wait wait;
     private final boolean notifies;
+    /** Whether an interrupt ends the wait; the idle loop then leaves the interrupt status for it to see. */
+    final boolean interruptible;
+    /** Set when an interrupt ended the wait (owner thread). */
+    boolean interrupted;
     /**
      * The awaited operations of this dispatcher that the policy alone would not admit (messages under
      * {@link WaitPolicy#CALLS}): the wait runs them too, in their priority order. Empty in the common case.
      */
     final DispatcherOperation<?>[] ownHeldBack;
 
-    WaitFrame(Wait wait, boolean notifies, Dispatcher dispatcher) {
+    WaitFrame(Wait wait, boolean notifies, boolean interruptible, Dispatcher dispatcher) {
         super(false);
         this.wait = wait;
         this.notifies = notifies;
+        this.interruptible = interruptible;
         List<DispatcherOperation<?>> own = new ArrayList<>(0);
         if (wait.policy == WaitPolicy.CALLS) {
             for (Future<?> f : wait.awaited) {
@@ -43,6 +48,10 @@ final class WaitFrame extends DispatcherFrame {
     @Override
     boolean keepRunning() {
         if (!super.keepRunning() || wait.satisfied() || wait.dispatcher.hasShutdownStarted()) {
+            return false;
+        }
+        if (interruptible && Thread.currentThread().isInterrupted()) {
+            interrupted = true;
             return false;
         }
         long now = System.nanoTime();
