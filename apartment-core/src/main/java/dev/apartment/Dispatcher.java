@@ -272,6 +272,41 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     /**
+     * Registers {@code action} to clean up after {@code object}, a thread-affine object of this dispatcher: when the
+     * object becomes unreachable the action is posted here at {@link DispatcherPriority#BACKGROUND} and runs on the
+     * owner thread (the JDK's cleaner thread only posts it, never runs it, never blocks). If the dispatcher has shut
+     * down by then, the action is reported to {@link DispatcherHooks#cleanupDropped} instead. Any thread.
+     *
+     * <pre>{@code
+     * long handle = nativeCreate();                        // must be destroyed on the thread that created it
+     * Cleaner.Cleanable c = ui.registerCleanup(widget, () -> nativeDestroy(handle)); // not "widget" itself!
+     * }</pre>
+     *
+     * <p>The action must not refer to {@code object}, or the object never becomes unreachable. Calling
+     * {@code clean()} on the result posts the action now (at most once, from any thread); an exception from the
+     * action goes to the unhandled-exception events like any post's.
+     */
+    public java.lang.ref.Cleaner.Cleanable registerCleanup(Object object, Runnable action) {
+        return registerCleanup(object, action, DispatcherPriority.BACKGROUND);
+    }
+
+    /** {@link #registerCleanup(Object, Runnable)} at a chosen priority. */
+    public java.lang.ref.Cleaner.Cleanable registerCleanup(Object object, Runnable action,
+            DispatcherPriority priority) {
+        return AffinityCleaner.register(this, object, action, priority);
+    }
+
+    void reportCleanupDropped(Runnable action) {
+        for (DispatcherHooks hook : hooks) {
+            try {
+                hook.cleanupDropped(this, action);
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
+        }
+    }
+
+    /**
      * {@link #post(Runnable, DispatcherPriority)} with a chosen kind: for library code inside this package that
      * delivers work which waits under {@link WaitPolicy#CALLS} must let in (event sources, completions).
      */

@@ -31,6 +31,15 @@ public interface DispatcherHooks {
     default void operationPriorityChanged(DispatcherOperation<?> operation, DispatcherPriority previous) {
     }
 
+    /**
+     * A cleanup action registered with {@link Dispatcher#registerCleanup} will never run: its object became
+     * unreachable (or it was cleaned explicitly) after the dispatcher shut down, or its post was aborted at shutdown.
+     * Whatever the action would have released is leaked unless the hook releases it. Runs on the thread that found
+     * out: the cleaner thread, or the owner thread at shutdown.
+     */
+    default void cleanupDropped(Dispatcher dispatcher, Runnable action) {
+    }
+
     /** The dispatcher found nothing to run and is about to wait. Owner thread. */
     default void dispatcherInactive(Dispatcher dispatcher) {
     }

@@ -49,6 +49,21 @@ public abstract class DispatcherObject {
         }
     }
 
+    /**
+     * Registers {@code action} to run on this object's dispatcher thread once the object is unreachable: see
+     * {@link Dispatcher#registerCleanup(Object, Runnable)}. Call it from the constructor with an action that holds
+     * the resources, never {@code this}.
+     *
+     * @throws IllegalStateException if the object is detached (it has no thread to clean up on)
+     */
+    protected final java.lang.ref.Cleaner.Cleanable registerCleanup(Runnable action) {
+        Dispatcher d = dispatcher;
+        if (d == null) {
+            throw new IllegalStateException("a detached object has no dispatcher to clean up on");
+        }
+        return d.registerCleanup(this, action);
+    }
+
     /** Makes the object free-threaded. Owner thread only (or already detached). */
     protected final void detachFromDispatcher() {
         verifyAccess();
