@@ -41,7 +41,7 @@ final class Wait {
     /** The stuck set the previous check of this wait found (identity of the waits), to confirm a verdict. */
     Object lastVerdict;
     final long started;
-    /** When the waiting thread checks the graph next ({@link WaitGraph#checkIfDue}); the first check is at once. */
+    /** When the waiting thread checks the graph next ({@link WaitGraph#checkIfDue}). */
     long nextCheck;
 
     Wait(String what, Dispatcher dispatcher, WaitPolicy policy, boolean processingDisabled, Future<?>[] awaited,
@@ -57,7 +57,9 @@ final class Wait {
         this.deadline = deadline;
         this.outer = outer;
         this.started = System.nanoTime();
-        this.nextCheck = started;
+        // Most waits end within microseconds: the first check comes after half an interval, so they never pay for
+        // one; a verdict still needs a second check an interval later to count.
+        this.nextCheck = started + WaitGraph.FIRST_INTERVAL_NANOS / 2;
     }
 
     /** Whether the wait has what it waits for. Any thread. */
@@ -116,7 +118,13 @@ final class Wait {
         boolean all = true;
         for (Future<?> f : awaited) {
             if (f instanceof DispatcherOperation) {
-                ((DispatcherOperation<?>) f).toCompletableFuture().whenComplete((v, e) -> wake());
+                DispatcherOperation<?> op = (DispatcherOperation<?>) f;
+                if (op.dispatcher() == dispatcher && policy != WaitPolicy.NONE) {
+                    // It ends on this thread, inside this wait's loop; an abort from elsewhere sends the loop a
+                    // control request, which wakes it. No future, no callback: owner-thread invokes stay cheap.
+                    continue;
+                }
+                op.toCompletableFuture().whenComplete((v, e) -> wake());
             } else if (f instanceof CompletableFuture) {
                 ((CompletableFuture<?>) f).whenComplete((v, e) -> wake());
             } else {
