@@ -584,7 +584,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         Dispatcher caller = CURRENT.get();
         if (caller != null) {
             // A dispatcher thread waiting on another dispatcher lets calls in, so invokes back into it complete.
-            caller.waitAsCaller("a wait for " + op, op, deadline, interruptible);
+            caller.waitAsCaller("a wait for an operation of " + this, op, deadline, interruptible);
             return;
         }
         if (spinUntilDone(op, deadline)) {
