@@ -457,7 +457,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * <ul>
      *   <li>On the owner thread at {@link DispatcherPriority#SEND} it runs inline. At any other priority it is queued
      *       and the caller runs a nested loop until it is done, so it never deadlocks.</li>
-     *   <li>From another thread it is queued as a {@link OperationKind#CALL call} and the caller blocks.</li>
+     *   <li>From another thread it is queued as a {@link OperationKind#CALL call}. If that thread belongs to another
+     *       dispatcher, it waits under {@link WaitPolicy#CALLS}: calls into it (an invoke back from this dispatcher,
+     *       its {@link #callbacks()}) run during the wait, its messages wait, so any cycle of invokes among
+     *       dispatchers completes. Any other thread simply blocks.</li>
      *   <li>{@code timeout} bounds the time until it <em>starts</em>: if it has not started by then it is aborted
      *       and {@link DispatcherTimeoutException} is thrown; if it has, invoke waits for its end.</li>
      * </ul>
@@ -468,6 +471,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      *                                     waiting caller was interrupted: its interrupt status is kept)
      * @throws DispatcherShutdownException if the dispatcher has shut down
      * @throws IllegalStateException       if the owner thread has processing disabled and a nested loop is needed
+     * @throws DispatcherDeadlockException if the wait can never end (a dispatcher thread with processing disabled
+     *                                     invoking into a dispatcher that invokes back, for instance)
      */
     public <T> T invoke(Callable<T> callable, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(callable, "callable");

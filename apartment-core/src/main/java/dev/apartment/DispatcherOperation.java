@@ -197,7 +197,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     /**
      * Waits until the operation is COMPLETED or ABORTED and returns the final status. On the owner thread of its
      * dispatcher this runs a nested message loop (like WPF's {@code DispatcherOperation.Wait}), so waiting on your
-     * own queue never deadlocks; on any other thread it blocks.
+     * own queue never deadlocks; on the thread of another dispatcher it waits under {@link WaitPolicy#CALLS} (calls
+     * into that thread still run, so cycles of waits complete); on any other thread it blocks.
      *
      * @throws IllegalStateException if the operation is executing on the calling thread (it would wait for itself),
      *     or if the calling owner thread has {@link Dispatcher#disableProcessing() processing disabled}
