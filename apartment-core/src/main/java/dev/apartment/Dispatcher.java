@@ -651,8 +651,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      *
      * @return the future's result
      * @throws java.util.concurrent.CancellationException if the future was cancelled (an aborted operation: an
-     *     {@link OperationAbortedException}); also if a thread that dispatches nothing was interrupted while it
-     *     waited (its interrupt status is kept)
+     *     {@link OperationAbortedException}); also if the waiting thread was interrupted (its interrupt status is
+     *     kept; the future is left alone)
      * @throws CompletionException if the future failed with a checked exception (its cause); unchecked ones are
      *     rethrown as they are
      * @throws DispatcherDeadlockException if the wait can never end
@@ -735,6 +735,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             }
             return d.awaitFuturesHere(what, policy, fs, all, deadline);
         } catch (DispatcherOperation.InterruptedWait e) {
+            Thread.currentThread().interrupt();
             throw new java.util.concurrent.CancellationException(
                     "interrupted during " + what + " (the interrupt status is kept)");
         }

@@ -281,4 +281,44 @@ class WaitForTest {
         d.beginInvokeShutdown(DispatcherPriority.SEND);
         assertThat(outcome.join()).isInstanceOf(DispatcherShutdownException.class);
     }
+
+    @Test
+    void anInterruptEndsTheWaitPromptlyAndIsKept() throws Exception {
+        Dispatcher d = dispatchers.start("wait-interrupt");
+        CompletableFuture<String> never = new CompletableFuture<>();
+        for (WaitPolicy policy : WaitPolicy.values()) {
+            CountDownLatch waiting = new CountDownLatch(1);
+            CompletableFuture<Throwable> onOwner = new CompletableFuture<>();
+            d.post(() -> {
+                waiting.countDown();
+                try {
+                    d.waitFor(never, policy);
+                    onOwner.complete(null);
+                } catch (Throwable t) {
+                    onOwner.complete(Thread.interrupted() ? t : new AssertionError("interrupt status lost", t));
+                }
+            });
+            assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+            d.thread().interrupt();
+            assertThat(onOwner.get(5, TimeUnit.SECONDS)).as(policy.toString())
+                    .isInstanceOf(java.util.concurrent.CancellationException.class).hasMessageContaining("interrupted");
+        }
+        // a plain thread
+        CompletableFuture<Throwable> plain = new CompletableFuture<>();
+        CountDownLatch waiting = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            waiting.countDown();
+            try {
+                d.waitFor(never, WaitPolicy.CALLS);
+                plain.complete(null);
+            } catch (Throwable e) {
+                plain.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("status lost", e));
+            }
+        }, "plain-waiter");
+        t.start();
+        assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+        t.interrupt();
+        assertThat(plain.get(5, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(never).isNotDone();
+    }
 }
