@@ -1054,10 +1054,20 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             }
             DispatcherOperation<?> op = frame instanceof WaitFrame && ((WaitFrame) frame).ownHeldBack.length != 0
                     ? nextForWait(((WaitFrame) frame).ownHeldBack, laneMask) : next(laneMask);
-            if (op != null) {
-                runOperation(op);
-            } else {
+            if (op == null) {
                 idle(frame, laneMask);
+            } else if (frame instanceof WaitFrame) {
+                // While a wait's loop runs an operation the thread is not waiting: that operation is above the wait
+                // on the stack and can finish. Hiding the wait from the graph meanwhile keeps a long call back into
+                // a waiting dispatcher from looking like a deadlock (and waits inside it start a fresh chain).
+                currentWait = null;
+                try {
+                    runOperation(op);
+                } finally {
+                    currentWait = ((WaitFrame) frame).wait;
+                }
+            } else {
+                runOperation(op);
             }
         }
     }

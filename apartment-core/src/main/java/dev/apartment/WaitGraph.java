@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
  * or if enough of what it waits for can finish: all of it for a wait for all, one for a wait for any. An operation
  * can finish if it is done, if its dispatcher's thread is not in a stuck wait, if it is INACTIVE (someone may raise
  * it), or if it is pending and that stuck wait dispatches it ({@link Wait#admits}); an EXECUTING operation under a
- * stuck wait cannot finish. A future that is not an operation is assumed to finish: who completes it is unknown.
+ * stuck wait cannot finish. (A thread whose wait is running an operation shows no current wait meanwhile: it is
+ * not waiting, and the operation above the wait can finish.) A future that is not an operation is assumed to finish: who completes it is unknown.
  * What is left are waits that can only end if something outside the graph intervenes (an abort, a completion by
  * an unrelated thread).
  *
@@ -123,7 +124,9 @@ final class WaitGraph {
         }
         switch (op.status()) {
             case EXECUTING:
-                return false; // it runs below that wait on its thread's stack
+                // It runs below that wait on its thread's stack: operations a wait's loop runs are above it, and
+                // while they run the thread shows no current wait (Dispatcher.loop), so they never get here.
+                return false;
             case PENDING:
                 return op.priority() == DispatcherPriority.INACTIVE || owner.admits(op);
             default:

@@ -149,10 +149,10 @@ class InvokeTest {
     void invokeAtLowerPriorityOnTheOwnerPumpsANestedFrame() {
         Dispatcher d = start("invoke-nested");
         Recorder hooks = new Recorder();
-        d.addHooks(hooks);
         List<String> log = new CopyOnWriteArrayList<>();
         AtomicReference<DispatcherOperation<?>> invoked = new AtomicReference<>();
         DispatcherOperation<Void> outer = d.invokeAsync(() -> {
+            d.addHooks(hooks); // here: a hook added before could still hear of this operation's own post
             d.post(() -> log.add("input posted earlier"), DispatcherPriority.INPUT);
             d.post(() -> log.add("idle posted earlier"), DispatcherPriority.SYSTEM_IDLE);
             int before = hooks.posted.size();

@@ -98,10 +98,10 @@ class SynchronizationContextTest {
     void aPostFromTheCapturedContextLandsOnTheDispatcherAtThatPriority() throws Exception {
         Dispatcher d = start("context-post");
         Posted hooks = new Posted();
-        d.addHooks(hooks);
         List<String> log = new CopyOnWriteArrayList<>();
         AtomicReference<DispatcherOperation<?>> fromContext = new AtomicReference<>();
         d.invokeAsync(() -> {
+            d.addHooks(hooks); // here: a hook added before could still hear of this operation's own post
             d.post(() -> log.add("input"), DispatcherPriority.INPUT);
             d.post(() -> log.add("context idle"), DispatcherPriority.CONTEXT_IDLE);
             int before = hooks.ops.size();
@@ -193,9 +193,11 @@ class SynchronizationContextTest {
     void sendOnTheOwnerRunsInline() {
         Dispatcher d = start("context-send-owner");
         Posted hooks = new Posted();
-        d.addHooks(hooks);
         List<String> log = new CopyOnWriteArrayList<>();
         d.invoke(() -> {
+            // Added here, not before the invoke: the test thread reports its own post after pushing it, so a hook
+            // added earlier could hear of that post while this operation already runs.
+            d.addHooks(hooks);
             SynchronizationContext ctx = d.synchronizationContext(DispatcherPriority.BACKGROUND);
             int before = hooks.ops.size();
             // with processing disabled a queued send would need a nested loop and fail: inline needs none

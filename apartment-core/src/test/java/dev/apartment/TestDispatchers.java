@@ -56,7 +56,9 @@ final class TestDispatchers implements AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
         for (Dispatcher d : started) {
-            d.invokeShutdown();
+            // Not invokeShutdown(), which would wait without a limit: a hung dispatcher must fail the test, not
+            // hang the build after its @Timeout already fired.
+            d.beginInvokeShutdown(DispatcherPriority.SEND);
             assertThat(d.awaitShutdown(SHUTDOWN)).as("%s shut down", d).isTrue();
         }
     }
