@@ -44,6 +44,25 @@ final class Report {
         out.println(FACT + padded + value);
     }
 
+    /**
+     * A fact whose value may be long or span several lines (an exception's message): each line of {@code value} is
+     * wrapped to the report's width in the value column, continuation lines indented a little further.
+     */
+    void factLines(String key, String value) {
+        String column = " ".repeat(FACT.length() + KEY_WIDTH);
+        boolean first = true;
+        for (String text : value.split("\\R")) {
+            for (String line : lines(column, column + "  ", text.strip())) {
+                if (first) {
+                    fact(key, line.substring(column.length()));
+                    first = false;
+                } else {
+                    out.println(line);
+                }
+            }
+        }
+    }
+
     /** A pre-formatted line at the facts' indentation (table rows). */
     void row(String text) {
         out.println(FACT + text);

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.function.BooleanSupplier;
 
 /**
- * The samples' command: a tour of the WPF threading article's three programs, run on Apartment dispatchers and
- * reported in the terminal.
+ * The samples' command: a tour of the WPF threading article's three programs, and of the synchronous wrappers a
+ * webview host needs, run on Apartment dispatchers and reported in the terminal.
  *
  * <pre>
  * java -jar apartment-samples.jar --headless
@@ -14,7 +14,10 @@ import java.util.function.BooleanSupplier;
  * <ol>
  *   <li>{@link PrimeSearch}: long work on the UI thread, in idle-priority chunks, while input stays responsive;</li>
  *   <li>{@link WeatherForecast}: a blocking call on a background thread, its result posted back to the UI;</li>
- *   <li>{@link MultipleWindows}: one dispatcher thread per window, so a busy window stalls only itself.</li>
+ *   <li>{@link MultipleWindows}: one dispatcher thread per window, so a busy window stalls only itself;</li>
+ *   <li>{@link SynchronousWrappers}: synchronous wrappers over a thread-affine component's asynchronous
+ *       completions, waiting under {@link dev.apartment.WaitPolicy#CALLS}, and the naive wait diagnosed as a
+ *       deadlock instead of hanging.</li>
  * </ol>
  *
  * <p>Every dispatcher the tour starts is shut down and its thread joined before the next program starts, so the
@@ -26,8 +29,9 @@ public final class Samples {
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar apartment-samples.jar [--headless] [--help]",
             "",
-            "Runs the WPF threading article's three programs on Apartment dispatchers and prints a report:",
-            "prime numbers (idle-time work), weather (a background fetch), multiple windows (a thread each).",
+            "Runs four programs on Apartment dispatchers and prints a report: the WPF threading article's",
+            "prime numbers (idle-time work), weather (a background fetch) and multiple windows (a thread each),",
+            "then waiting without deadlocks (synchronous wrappers over a simulated webview's async API).",
             "",
             "  --headless  run in the terminal (the only mode for now; a window version is coming)",
             "  --help      print this help and exit",
@@ -104,13 +108,14 @@ public final class Samples {
         }
     }
 
-    /** The three programs, in the article's order. */
+    /** The article's three programs, in its order, then the synchronous wrappers of a webview host. */
     static void tour(Report report) throws InterruptedException {
         long start = System.nanoTime();
         report.header("Apartment - a headless tour of the WPF threading samples",
-                "The three programs of the WPF \"Threading Model\" article, each on its own dev.apartment.Dispatcher"
-                        + " threads. Java " + Runtime.version().feature() + ", "
-                        + Runtime.getRuntime().availableProcessors() + " processors.");
+                "The three programs of the WPF \"Threading Model\" article, then synchronous wrappers over a"
+                        + " simulated webview's asynchronous API, each on its own dev.apartment.Dispatcher threads."
+                        + " Java " + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors()
+                        + " processors.");
 
         report.section(1, "Prime numbers: long work in idle time, on the UI thread");
         report.paragraph("A prime search on the 'ui' thread checks one odd number per operation at SYSTEM_IDLE and"
@@ -132,6 +137,15 @@ public final class Samples {
                 + " thread tries to touch window 1 directly.");
         report.flush();
         MultipleWindows.run(MultipleWindows.Settings.defaults()).print(report);
+
+        report.section(4, "Waiting without deadlocks: synchronous wrappers over asynchronous completions");
+        report.paragraph("A simulated webview belongs to 'ui'; creating it and running scripts happen on a"
+                + " 'browser-process' thread, and each completion comes back to 'ui' through callbacks(), as"
+                + " WebView2's completed handlers do. A click handler on 'ui' uses synchronous wrappers that wait"
+                + " with waitFor(future, CALLS) while a key press waits in the queue; a second click uses a naive"
+                + " wrapper that blocks 'ui' on a delivery only 'ui' can run.");
+        report.flush();
+        SynchronousWrappers.run(SynchronousWrappers.Settings.defaults()).print(report);
 
         report.blank();
         report.paragraph("Tour finished in " + Report.wholeMs(System.nanoTime() - start)

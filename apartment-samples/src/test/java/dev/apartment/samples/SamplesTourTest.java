@@ -42,10 +42,12 @@ class SamplesTourTest {
                 "2. Weather", "weather-fetcher", "clock frames during the fetch",
                 "3. Multiple windows", "WrongDispatcherException",
                 "belongs to thread 'window-1' but was accessed from thread 'window-2'",
+                "4. Waiting without deadlocks", "browser-process", "completion handlers ran on      ui, ui, ui, ui",
+                "DispatcherDeadlockException", "thread 'ui' in a blocking get on the future of an operation",
                 "Tour finished")
                 .doesNotContain("window version");
         assertThat(out()).isASCII();
-        assertThat(Threads.alive("ui", "window-1", "window-2", "input-feeder")).isEmpty();
+        assertThat(Threads.alive("ui", "window-1", "window-2", "input-feeder", "browser-process")).isEmpty();
     }
 
     @Test
