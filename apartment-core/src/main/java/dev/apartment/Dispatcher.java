@@ -393,19 +393,31 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     private void postCallback(Runnable completion) {
         Objects.requireNonNull(completion, "completion");
-        enqueue(new DispatcherOperation<>(this, completion, DispatcherPriority.NORMAL.value(),
-                DispatcherOperation.POST | DispatcherOperation.CALL));
+        rejectIfAborted(enqueue(new DispatcherOperation<>(this, completion, DispatcherPriority.NORMAL.value(),
+                DispatcherOperation.POST | DispatcherOperation.CALL)));
+    }
+
+    /**
+     * The executors cannot hand back an operation, so a task posted after shutdown is refused the way executors
+     * refuse work: a {@code CompletableFuture} stage running on them then completes exceptionally instead of never.
+     */
+    private void rejectIfAborted(DispatcherOperation<?> op) {
+        if (op.isCancelled()) {
+            throw new java.util.concurrent.RejectedExecutionException(this + " has shut down: the task cannot run");
+        }
     }
 
     /**
      * An executor that posts its tasks at {@code priority}. Tasks that throw go to the unhandled-exception events.
+     * After shutdown it throws {@link java.util.concurrent.RejectedExecutionException}; a task queued when shutdown
+     * came is aborted with the rest of the queue.
      */
     public Executor executor(DispatcherPriority priority) {
         DispatcherPriority.checkValid(priority, "priority");
         int level = priority.value();
         Executor e = executors[level];
         if (e == null) {
-            e = task -> post(task, priority);
+            e = task -> rejectIfAborted(post(task, priority));
             executors[level] = e; // racy but idempotent: all instances behave alike
         }
         return e;
@@ -414,7 +426,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /**
      * The executor through which components deliver completions back to this dispatcher's thread: its tasks are
      * {@link OperationKind#CALL calls} at {@link DispatcherPriority#NORMAL}, so a wait that dispatches only calls
-     * still lets them in. Tasks that throw go to the unhandled-exception events.
+     * still lets them in. Tasks that throw go to the unhandled-exception events. After shutdown it throws
+     * {@link java.util.concurrent.RejectedExecutionException}, so a component learns that its completion cannot be
+     * delivered (and a {@code CompletableFuture} stage run on it fails instead of never completing).
      */
     public Executor callbacks() {
         return callbacks;

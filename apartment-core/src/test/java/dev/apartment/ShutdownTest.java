@@ -357,4 +357,20 @@ class ShutdownTest {
         d.thread().join(5_000);
         assertThat(d.thread().isAlive()).isFalse();
     }
+
+    @Test
+    void theExecutorsRefuseTasksAfterShutdownSoStagesOnThemFail() throws Exception {
+        Dispatcher d = start("shutdown-executors");
+        d.invokeShutdown();
+        assertThat(d.awaitShutdown(TestDispatchers.SHUTDOWN)).isTrue();
+        assertThatThrownBy(() -> d.callbacks().execute(() -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class).hasMessageContaining("shut down");
+        assertThatThrownBy(() -> d.executor(DispatcherPriority.BACKGROUND).execute(() -> { }))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        CompletableFuture<Integer> stage = CompletableFuture.completedFuture(1).thenApplyAsync(x -> x + 1,
+                d.callbacks());
+        assertThat(stage.handle((v, e) -> e).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.CompletionException.class)
+                .hasCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    }
 }
