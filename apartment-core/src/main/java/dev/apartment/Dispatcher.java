@@ -72,6 +72,8 @@ import java.util.function.Consumer;
 public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     static final long NO_DEADLINE = Long.MIN_VALUE;
+    /** Spins on an unlinked inbox node before the owner yields its core to the producer that must link it. */
+    private static final int LINK_SPINS_BEFORE_YIELD = 64;
     /** 50 µs: long enough to catch the next post of a busy producer, short enough to cost nothing when idle. */
     private static final long DEFAULT_IDLE_SPIN_NANOS = 50_000L;
 
@@ -124,6 +126,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private Throwable escaping;
     private int timerCheckCountdown;
     private boolean interruptedWhileIdle;
+    private int linkSpins;
 
     private Dispatcher(Thread thread) {
         super(thread);
@@ -1114,7 +1117,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                         // both, in that order): a push between a check and a later clear would lose its bit.
                         drainAll();
                     } else if (best == null) {
-                        Thread.onSpinWait(); // a producer is between its swap and its link
+                        awaitLink(); // a producer is between its swap and its link
                         continue;
                     } else {
                         // the node being linked has not arrived yet; serve what has
@@ -1295,7 +1298,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     private void idle(DispatcherFrame frame, int laneMask) {
         if (!inbox.isEmpty()) {
-            Thread.onSpinWait(); // a producer is between its swap and its link: not idle, just early
+            awaitLink(); // a producer is between its swap and its link: not idle, just early
             return;
         }
         DispatcherHooks[] h = hooks;
@@ -1344,6 +1347,21 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (Thread.interrupted()) {
             // An interrupt would make every park return at once; keep it for when the loop ends.
             interruptedWhileIdle = true;
+        }
+    }
+
+    /**
+     * Waits for a producer that swapped the inbox tail but has not linked its node yet. Usually that takes
+     * nanoseconds; but a producer descheduled in between (more runnable threads than cores) would leave the owner
+     * spinning for a whole time slice, so every so many spins (counted since the last yield, not per node: cheap,
+     * and a yield now and then costs nothing) the owner yields its core.
+     */
+    private void awaitLink() {
+        if (++linkSpins < LINK_SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            linkSpins = 0;
+            Thread.yield();
         }
     }
 
