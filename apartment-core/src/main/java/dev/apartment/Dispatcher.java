@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -83,10 +84,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             Collections.synchronizedMap(new WeakHashMap<>());
     static final DispatcherHooks[] NO_HOOKS = {};
     private static final VarHandle PARKED;
+    private static final VarHandle SIGNAL;
 
     static {
         try {
             PARKED = MethodHandles.lookup().findVarHandle(DispatcherLayout.PostSide.class, "parked", boolean.class);
+            SIGNAL = MethodHandles.lookup().findVarHandle(Dispatcher.class, "signalPending", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -127,10 +130,36 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private int timerCheckCountdown;
     private boolean interruptedWhileIdle;
     private int linkSpins;
+    /** The frames running as nested toolkit loops, innermost first (attached dispatchers only). */
+    private final ArrayDeque<PumpFrame> pumpFrames = new ArrayDeque<>(4);
+    /** A dispatcher with a pump: a signal has been sent and its dispatch has not begun yet (any thread). */
+    private volatile boolean signalPending;
 
-    private Dispatcher(Thread thread) {
-        super(thread);
+    private Dispatcher(Thread thread, DispatcherPump pump) {
+        super(thread, pump);
         BY_THREAD.put(thread, new WeakReference<>(this));
+    }
+
+    /**
+     * Creates the dispatcher of a toolkit thread whose loop {@code pump} drives (see {@link DispatcherPump}). Call it
+     * on that thread, once, before anything there calls {@link #current()}.
+     *
+     * @throws WrongDispatcherException if the calling thread is not {@code pump.thread()}
+     * @throws IllegalStateException    if the thread already has a dispatcher
+     */
+    public static Dispatcher attach(DispatcherPump pump) {
+        Objects.requireNonNull(pump, "pump");
+        Thread t = Objects.requireNonNull(pump.thread(), "pump.thread()");
+        if (t != Thread.currentThread()) {
+            throw new WrongDispatcherException("a pump's dispatcher", t, Thread.currentThread());
+        }
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("thread '" + t.getName() + "' already has " + CURRENT.get());
+        }
+        Dispatcher d = new Dispatcher(t, pump);
+        CURRENT.set(d);
+        pump.attach(d::pumpDispatch);
+        return d;
     }
 
     // =========================================================================================================
@@ -141,7 +170,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     public static Dispatcher current() {
         Dispatcher d = CURRENT.get();
         if (d == null) {
-            d = new Dispatcher(Thread.currentThread());
+            d = new Dispatcher(Thread.currentThread(), null);
             CURRENT.set(d);
         }
         return d;
@@ -171,7 +200,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         Objects.requireNonNull(name, "name");
         Dispatcher[] holder = new Dispatcher[1];
         Thread t = new Thread(() -> holder[0].ownThreadMain(), name);
-        holder[0] = new Dispatcher(t);
+        holder[0] = new Dispatcher(t, null);
         t.start();
         return holder[0];
     }
@@ -1024,7 +1053,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         int savedLevel = executingLevel;
         boolean escaped = true;
         try {
-            loop(frame, laneMask);
+            if (pump != null && laneMask != OperationQueue.CALLS_ONLY) {
+                pumpFrame(frame, laneMask); // a call-only wait blocks the toolkit: it runs the loop below itself
+            } else {
+                loop(frame, laneMask);
+            }
             escaped = false;
         } finally {
             executingLevel = savedLevel;
@@ -1390,6 +1423,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     void wake() {
         if (parked && PARKED.compareAndSet(this, true, false)) {
             LockSupport.unpark(thread);
+        } else if (pump != null) {
+            signalPump();
         }
     }
 
@@ -1536,6 +1571,125 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         while ((e = timers.pollDue(now)) != null) {
             ((DispatcherTimer) e.owner()).due();
         }
+    }
+
+    // =========================================================================================================
+    // Toolkit pumps (see DispatcherPump)
+    // =========================================================================================================
+
+    /** The longest stretch of low-priority work between two looks at the toolkit, when the pump cannot tell. */
+    static final long PUMP_SLICE_MILLIS = 50;
+    private static final long PUMP_SLICE_NANOS = PUMP_SLICE_MILLIS * 1_000_000L;
+    /** LOADED and above: they run before toolkit input. */
+    private static final int FOREGROUND = OperationQueue.laneMask(DispatcherPriority.LOADED.value(),
+            OperationQueue.LEVELS - 1, true, true);
+
+    /** A frame running as a nested toolkit loop. */
+    private static final class PumpFrame {
+        final DispatcherFrame frame;
+        final int laneMask;
+        boolean exiting;
+
+        PumpFrame(DispatcherFrame frame, int laneMask) {
+            this.frame = frame;
+            this.laneMask = laneMask;
+        }
+    }
+
+    /**
+     * Coalesces wake-ups into one signal until the dispatch runs. The owner clears the flag before it looks at the
+     * inbox and a producer sets it after its push, so a post is either seen by the running dispatch or signals.
+     */
+    private void signalPump() {
+        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
+            pump.signal();
+        }
+    }
+
+    private void pumpFrame(DispatcherFrame frame, int laneMask) {
+        PumpFrame pf = new PumpFrame(frame, laneMask);
+        pumpFrames.push(pf);
+        try {
+            signalPump(); // whatever is queued already runs in the new loop
+            pump.enterNestedLoop();
+        } finally {
+            pumpFrames.pop();
+        }
+        if (!pumpFrames.isEmpty() || frameDepth > 1) {
+            signalPump(); // the outer loop may have work that was held back, or a condition that changed
+        }
+    }
+
+    /**
+     * The pump's callback, on the owner thread: runs what is ready, in priority order, within the innermost frame's
+     * lane mask; keeps items below LOADED away while toolkit input waits (or, when the pump cannot tell, after a
+     * slice of {@value #PUMP_SLICE_MILLIS} ms); fires timers; then asks the pump for a signal or a timer as needed.
+     */
+    private void pumpDispatch() {
+        signalPending = false; // before looking: a later post signals again
+        if (shutdownFinished) {
+            return;
+        }
+        PumpFrame top = pumpFrames.peek();
+        if (top != null && top.exiting) {
+            return;
+        }
+        DispatcherFrame frame = top == null ? null : top.frame;
+        int mask = top == null ? OperationQueue.ALL_RUNNABLE : top.laneMask;
+        long start = System.nanoTime();
+        for (;;) {
+            if (frame != null && (!frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested()))) {
+                top.exiting = true;
+                pump.exitNestedLoop();
+                return;
+            }
+            if (shutdownFinished) {
+                return;
+            }
+            int allowed = mask;
+            DispatcherPump.Input input = pump.input();
+            if (input == DispatcherPump.Input.PENDING
+                    || (input == DispatcherPump.Input.UNKNOWN && System.nanoTime() - start > PUMP_SLICE_NANOS)) {
+                allowed &= FOREGROUND;
+            }
+            DispatcherOperation<?> op = next(allowed);
+            if (op == null) {
+                if (timers.size() != 0) {
+                    fireDueTimers(System.nanoTime());
+                    op = next(allowed);
+                }
+                if (op == null) {
+                    if (allowed != mask && queue.hasAny(mask)) {
+                        signalPump(); // low-priority work waits behind toolkit input: come back after it
+                    } else if (inbox.isEmpty()) {
+                        for (DispatcherHooks hook : hooks) {
+                            try {
+                                hook.dispatcherInactive(this);
+                            } catch (Throwable t) {
+                                reportToThread(t);
+                            }
+                        }
+                    }
+                    break;
+                }
+            }
+            try {
+                runOperation(op);
+            } catch (Throwable t) {
+                // Unhandled: as when it leaves run(), the dispatcher shuts down and the thread's handler hears of
+                // it; the toolkit's loop goes on (its nested loops unwind as the frames see the exit request).
+                escaping = null;
+                reportToThread(t);
+                startShutdown();
+                return;
+            }
+        }
+        long deadline = frame == null ? NO_DEADLINE : frame.deadline();
+        TimerHeap.Entry first = timers.peek();
+        if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
+            deadline = first.due();
+        }
+        pump.setTimer(deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()));
     }
 
     // =========================================================================================================

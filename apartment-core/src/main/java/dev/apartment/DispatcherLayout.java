@@ -35,15 +35,18 @@ final class DispatcherLayout {
         volatile boolean shutdownFinished;
         /** Copy-on-write; read by every post and operation. */
         volatile DispatcherHooks[] hooks = Dispatcher.NO_HOOKS;
+        /** The toolkit pump of an attached dispatcher, or null for the built-in one: read by wake-ups. */
+        final DispatcherPump pump;
 
-        PostSide(Thread thread) {
+        PostSide(Thread thread, DispatcherPump pump) {
             this.thread = thread;
+            this.pump = pump;
         }
     }
 
     abstract static class Pad1 extends PostSide {
-        Pad1(Thread thread) {
-            super(thread);
+        Pad1(Thread thread, DispatcherPump pump) {
+            super(thread, pump);
         }
 
         byte p100, p101, p102, p103, p104, p105, p106, p107;

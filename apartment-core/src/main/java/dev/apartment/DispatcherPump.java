@@ -1,0 +1,84 @@
+package dev.apartment;
+
+/**
+ * The service-provider interface for hosting a {@link Dispatcher} on a thread whose loop belongs to someone else: a
+ * UI toolkit's event thread (AWT, JavaFX, SWT, GLFW, a native webview's UI thread). After Avalonia's platform
+ * threading interface. {@link Dispatcher#start(String)} and {@link Dispatcher#current()} do not use it: they run a
+ * built-in pump that parks and unparks the dispatcher's own thread.
+ *
+ * <p>A pump lends the dispatcher four things, and the dispatcher does the rest (priorities, frames, waits, timers):
+ * <ol>
+ *   <li>a <b>signal</b> from any thread that makes the toolkit thread call the dispatcher's {@code dispatch} callback
+ *       soon (AWT: one {@code EventQueue.invokeLater}; JavaFX: one {@code Platform.runLater});</li>
+ *   <li>a <b>one-shot timer</b> that calls {@code dispatch} after a delay, for timers and wait deadlines;</li>
+ *   <li><b>nested loops</b>: run the toolkit's loop until told to stop, for {@link DispatcherFrame frames} and waits
+ *       that dispatch messages (AWT: {@code SecondaryLoop}; JavaFX: {@code Platform.enterNestedEventLoop});</li>
+ *   <li>optionally, whether <b>toolkit input</b> (or painting) is waiting, for the background gate: items below
+ *       {@link DispatcherPriority#LOADED} run only while none is, and in slices of at most
+ *       {@value Dispatcher#PUMP_SLICE_MILLIS} ms when the pump cannot tell, so the toolkit's input is never starved.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * // on the toolkit thread, once:
+ * Dispatcher ui = Dispatcher.attach(new MyToolkitPump());
+ * // from then on, from any thread:
+ * ui.post(() -> label.setText("hello"), DispatcherPriority.NORMAL);
+ * }</pre>
+ *
+ * <p>Waits under {@link WaitPolicy#CALLS} and {@link WaitPolicy#NONE} do not use the pump: they block the toolkit
+ * thread and run the dispatcher's calls themselves (COM's rule: a call-only wait lets no window message in).
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>{@link #signal()} may be called from any thread, often; the dispatcher coalesces, so there is at most one
+ *       signal outstanding until {@code dispatch} runs. It must never run {@code dispatch} on the calling
+ *       thread.</li>
+ *   <li>{@code dispatch} runs on {@link #thread()}, never re-entrantly inside itself; it may enter nested loops, and
+ *       signals arriving meanwhile must still be delivered inside those loops.</li>
+ *   <li>Everything else is called on {@link #thread()} only.</li>
+ * </ul>
+ */
+public interface DispatcherPump {
+
+    /** What the pump can say about toolkit input waiting to be handled. */
+    enum Input {
+        /** No input or paint event is waiting. */
+        NONE,
+        /** Input or painting is waiting: items below {@link DispatcherPriority#LOADED} must wait for it. */
+        PENDING,
+        /** The pump cannot tell: low-priority items run in bounded slices. */
+        UNKNOWN
+    }
+
+    /** The toolkit thread: the dispatcher's owner thread. */
+    Thread thread();
+
+    /**
+     * Called once, on {@link #thread()}, by {@link Dispatcher#attach(DispatcherPump)}: keep {@code dispatch} and run
+     * it on that thread after each {@link #signal()} and when the timer fires.
+     */
+    void attach(Runnable dispatch);
+
+    /** Any thread: run {@code dispatch} on the toolkit thread soon (never on the calling thread, never inline). */
+    void signal();
+
+    /**
+     * Toolkit thread: run {@code dispatch} once after {@code delayNanos}, replacing any earlier request; a negative
+     * delay cancels it.
+     */
+    void setTimer(long delayNanos);
+
+    /**
+     * Toolkit thread: run a nested toolkit loop, which keeps delivering toolkit events and signals, until
+     * {@link #exitNestedLoop()} is called for it. Nested calls nest.
+     */
+    void enterNestedLoop();
+
+    /** Toolkit thread, from inside {@code dispatch}: make the innermost {@link #enterNestedLoop()} return. */
+    void exitNestedLoop();
+
+    /** Toolkit thread: whether toolkit input or painting is waiting. The default cannot tell. */
+    default Input input() {
+        return Input.UNKNOWN;
+    }
+}
