@@ -132,6 +132,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private int linkSpins;
     /** The frames running as nested toolkit loops, innermost first (attached dispatchers only). */
     private final ArrayDeque<PumpFrame> pumpFrames = new ArrayDeque<>(4);
+    /** The deadline last given to the pump's timer, or NO_DEADLINE (owner only). */
+    private long pumpTimer = NO_DEADLINE;
     /** A dispatcher with a pump: a signal has been sent and its dispatch has not begun yet (any thread). */
     private volatile boolean signalPending;
 
@@ -1689,7 +1691,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
             deadline = first.due();
         }
-        pump.setTimer(deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()));
+        if (deadline != pumpTimer || deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0) {
+            pumpTimer = deadline; // only when it changes: toolkit timers are not free to create and cancel
+            pump.setTimer(deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()));
+        }
     }
 
     // =========================================================================================================

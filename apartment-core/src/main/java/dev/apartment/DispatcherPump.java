@@ -25,6 +25,9 @@ package dev.apartment;
  * ui.post(() -> label.setText("hello"), DispatcherPriority.NORMAL);
  * }</pre>
  *
+ * <p>An exception that no unhandled-exception handler handles shuts the dispatcher down and goes to the toolkit
+ * thread's uncaught-exception handler; the toolkit's loop goes on.
+ *
  * <p>Waits under {@link WaitPolicy#CALLS} and {@link WaitPolicy#NONE} do not use the pump: they block the toolkit
  * thread and run the dispatcher's calls themselves (COM's rule: a call-only wait lets no window message in).
  *
