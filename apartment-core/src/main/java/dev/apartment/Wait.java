@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * wait of every dispatcher thread can be read from any thread.
  *
  * <p>Threads: everything final is written before the wait is published (a volatile write of
- * {@code currentWait}), so a thread that reads the wait from there sees it whole. {@link #wake()} may be called
+ * {@code currentWait}), so a thread that reads the wait from there sees it whole. The waker that {@link #wakeOnCompletion()} registers may be called
  * from any thread, typically by the completion of an awaited future; it unparks the waiting thread, which
  * re-checks {@link #satisfied()} before it parks again (the Dekker pattern of {@code Dispatcher.idle}).
  */
@@ -115,6 +115,9 @@ final class Wait {
      * @return whether every awaited future notifies
      */
     boolean wakeOnCompletion() {
+        // The callback stays on a future until it completes, even after this wait gave up (CompletableFuture has no
+        // way to remove it): it holds only what waking needs, not the wait and its futures.
+        Runnable waker = wakerFor(dispatcher != null && policy != WaitPolicy.NONE ? dispatcher : null, thread);
         boolean all = true;
         for (Future<?> f : awaited) {
             if (f instanceof DispatcherOperation) {
@@ -124,9 +127,9 @@ final class Wait {
                     // control request, which wakes it. No future, no callback: owner-thread invokes stay cheap.
                     continue;
                 }
-                op.toCompletableFuture().whenComplete((v, e) -> wake());
+                op.toCompletableFuture().whenComplete((v, e) -> waker.run());
             } else if (f instanceof CompletableFuture) {
-                ((CompletableFuture<?>) f).whenComplete((v, e) -> wake());
+                ((CompletableFuture<?>) f).whenComplete((v, e) -> waker.run());
             } else {
                 all = false;
             }
@@ -134,13 +137,9 @@ final class Wait {
         return all;
     }
 
-    /** Wakes the waiting thread. Any thread. */
-    void wake() {
-        if (dispatcher != null && policy != WaitPolicy.NONE) {
-            dispatcher.wake(); // the wait runs the dispatcher's loop, which parks through the dispatcher
-        } else {
-            LockSupport.unpark(thread);
-        }
+    /** Wakes the waiting thread: through its dispatcher if the wait runs the dispatcher's loop, else directly. */
+    private static Runnable wakerFor(Dispatcher loop, Thread thread) {
+        return loop != null ? loop::wake : () -> LockSupport.unpark(thread);
     }
 
     /** "thread 'x' in invoke (CALLS)". */
