@@ -12,9 +12,10 @@ import java.util.function.BooleanSupplier;
  * wait of every dispatcher thread can be read from any thread.
  *
  * <p>Threads: everything final is written before the wait is published (a volatile write of
- * {@code currentWait}), so a thread that reads the wait from there sees it whole. The waker that {@link #wakeOnCompletion()} registers may be called
- * from any thread, typically by the completion of an awaited future; it unparks the waiting thread, which
- * re-checks {@link #satisfied()} before it parks again (the Dekker pattern of {@code Dispatcher.idle}).
+ * {@code currentWait}), so a thread that reads the wait from there sees it whole. The waker that
+ * {@link #wakeOnCompletion()} registers runs on whatever thread completes an awaited future; it unparks the waiting
+ * thread, which re-checks {@link #satisfied()} before it parks again (the Dekker pattern of
+ * {@code Dispatcher.idle}).
  */
 final class Wait {
     /** What kind of wait, for diagnosis messages: "invoke", "waitFor", "lock", ... */
