@@ -7,11 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * An event source owned by a {@link Dispatcher}: handlers run on the owner thread, one raise at a time, never
@@ -417,71 +414,16 @@ public final class DispatcherEvent<A> {
     }
 
     /** The stage of a raise: read-only from outside, so that only the raise decides when it is finished. */
-    static final class RaiseFuture<A> extends CompletableFuture<A> {
-
-        void succeed(A value) {
-            super.complete(value);
-        }
-
-        void fail(Throwable t) {
-            super.completeExceptionally(t);
-        }
-
-        private static UnsupportedOperationException readOnly() {
-            return new UnsupportedOperationException(
-                    "the stage of a DispatcherEvent raise completes when the raise has finished");
-        }
+    static final class RaiseFuture<A> extends ReadOnlyFuture<A> {
 
         @Override
-        public boolean complete(A value) {
-            throw readOnly();
-        }
-
-        @Override
-        public boolean completeExceptionally(Throwable ex) {
-            throw readOnly();
-        }
-
-        @Override
-        public void obtrudeValue(A value) {
-            throw readOnly();
-        }
-
-        @Override
-        public void obtrudeException(Throwable ex) {
-            throw readOnly();
+        String completesWhen() {
+            return "the stage of a DispatcherEvent raise completes when the raise has finished";
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            throw readOnly();
-        }
-
-        @Override
-        public CompletableFuture<A> completeAsync(Supplier<? extends A> supplier) {
-            throw readOnly();
-        }
-
-        @Override
-        public CompletableFuture<A> completeAsync(Supplier<? extends A> supplier, Executor executor) {
-            throw readOnly();
-        }
-
-        /** A new future that ends like this one or times out: this one cannot be completed from outside. */
-        @Override
-        public CompletableFuture<A> orTimeout(long timeout, TimeUnit unit) {
-            return copy().orTimeout(timeout, unit);
-        }
-
-        /** A new future that ends like this one or with {@code value} after the timeout (see orTimeout). */
-        @Override
-        public CompletableFuture<A> completeOnTimeout(A value, long timeout, TimeUnit unit) {
-            return copy().completeOnTimeout(value, timeout, unit);
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
+            throw new UnsupportedOperationException(completesWhen());
         }
     }
 }

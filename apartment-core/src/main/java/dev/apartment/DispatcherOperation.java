@@ -489,12 +489,12 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
             }
             int s = op.state;
             if ((s & STATUS_MASK) == ABORTED) {
-                future.internalFail(new OperationAbortedException(
+                future.fail(new OperationAbortedException(
                         "the operation was " + (abortReason == null ? "aborted" : abortReason) + ": " + op));
             } else if ((s & FAILED) != 0) {
-                future.internalFail((Throwable) op.payload);
+                future.fail((Throwable) op.payload);
             } else {
-                future.internalComplete(op.result());
+                future.succeed(op.result());
             }
             if (toRun != null) {
                 for (Runnable r : toRun) {
@@ -514,39 +514,16 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     }
 
     /** The future view: read-only from outside, cancel means abort. */
-    private static final class OperationFuture<T> extends CompletableFuture<T> {
+    private static final class OperationFuture<T> extends ReadOnlyFuture<T> {
         final DispatcherOperation<T> operation;
 
         OperationFuture(DispatcherOperation<T> operation) {
             this.operation = operation;
         }
 
-        void internalComplete(T value) {
-            super.complete(value);
-        }
-
-        void internalFail(Throwable t) {
-            super.completeExceptionally(t);
-        }
-
         @Override
-        public boolean complete(T value) {
-            throw new UnsupportedOperationException("the future of a DispatcherOperation completes when it ends");
-        }
-
-        @Override
-        public boolean completeExceptionally(Throwable ex) {
-            throw new UnsupportedOperationException("the future of a DispatcherOperation completes when it ends");
-        }
-
-        @Override
-        public void obtrudeValue(T value) {
-            throw new UnsupportedOperationException("the future of a DispatcherOperation completes when it ends");
-        }
-
-        @Override
-        public void obtrudeException(Throwable ex) {
-            throw new UnsupportedOperationException("the future of a DispatcherOperation completes when it ends");
+        String completesWhen() {
+            return "the future of a DispatcherOperation completes when it ends";
         }
 
         // A blocking get or join on a dispatcher thread is a wait under WaitPolicy.NONE: the deadlock diagnosis sees
@@ -582,26 +559,6 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         public boolean cancel(boolean mayInterruptIfRunning) {
             operation.abort();
             return operation.isCancelled();
-        }
-
-        /**
-         * Returns a new future that ends like this one or times out; this view itself cannot be completed from
-         * outside, so a timeout on it would otherwise be swallowed.
-         */
-        @Override
-        public CompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
-            return copy().orTimeout(timeout, unit);
-        }
-
-        /** Returns a new future that ends like this one or with {@code value} after the timeout (see orTimeout). */
-        @Override
-        public CompletableFuture<T> completeOnTimeout(T value, long timeout, TimeUnit unit) {
-            return copy().completeOnTimeout(value, timeout, unit);
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
         }
     }
 }

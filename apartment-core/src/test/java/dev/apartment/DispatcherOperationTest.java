@@ -959,4 +959,21 @@ class DispatcherOperationTest {
         assertThat(timed.get(5, SECONDS)).isEqualTo("fallback");
         assertThat(never.abort()).isTrue();
     }
+
+    @Test
+    void theFutureCannotBeCompletedAsynchronouslyFromOutsideEither() throws Exception {
+        Dispatcher d = dispatcher;
+        CountDownLatch release = TestDispatchers.block(d);
+        try {
+            DispatcherOperation<String> op = d.invokeAsync(() -> "real");
+            CompletableFuture<String> f = op.toCompletableFuture();
+            assertThatThrownBy(() -> f.completeAsync(() -> "fake")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> f.completeAsync(() -> "fake", Runnable::run))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            release.countDown();
+            assertThat(f.get(5, SECONDS)).isEqualTo("real");
+        } finally {
+            release.countDown();
+        }
+    }
 }
