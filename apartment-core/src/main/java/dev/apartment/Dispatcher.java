@@ -137,9 +137,14 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** A dispatcher with a pump: a signal has been sent and its dispatch has not begun yet (any thread). */
     private volatile boolean signalPending;
 
+    /** Registers it for {@link #fromThread}: after it is ready for posts (a pump's callback is in place). */
     private Dispatcher(Thread thread, DispatcherPump pump) {
         super(thread, pump);
+    }
+
+    private Dispatcher register() {
         BY_THREAD.put(thread, new WeakReference<>(this));
+        return this;
     }
 
     /**
@@ -159,9 +164,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             throw new IllegalStateException("thread '" + t.getName() + "' already has " + CURRENT.get());
         }
         Dispatcher d = new Dispatcher(t, pump);
+        pump.attach(d::pumpDispatch); // before anyone can find it and post: a signal needs the callback
         CURRENT.set(d);
-        pump.attach(d::pumpDispatch);
-        return d;
+        return d.register();
     }
 
     // =========================================================================================================
@@ -172,7 +177,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     public static Dispatcher current() {
         Dispatcher d = CURRENT.get();
         if (d == null) {
-            d = new Dispatcher(Thread.currentThread(), null);
+            d = new Dispatcher(Thread.currentThread(), null).register();
             CURRENT.set(d);
         }
         return d;
@@ -202,7 +207,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         Objects.requireNonNull(name, "name");
         Dispatcher[] holder = new Dispatcher[1];
         Thread t = new Thread(() -> holder[0].ownThreadMain(), name);
-        holder[0] = new Dispatcher(t, null);
+        holder[0] = new Dispatcher(t, null).register();
         t.start();
         return holder[0];
     }
@@ -573,6 +578,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             }
             throw new java.util.concurrent.CancellationException(
                     "interrupted while waiting for " + op + "; it had already started and runs on");
+        } catch (RuntimeException | Error e) {
+            // The wait failed (a deadlock diagnosis, a toolkit that refused its nested loop, shutdown): the caller
+            // gets the exception, so the operation must not run later behind its back.
+            op.abort("aborted: the invoking wait failed: " + e);
+            throw e;
         }
         return result(op);
     }
@@ -1056,7 +1066,16 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         boolean escaped = true;
         try {
             if (pump != null && laneMask != OperationQueue.CALLS_ONLY) {
-                pumpFrame(frame, laneMask); // a call-only wait blocks the toolkit: it runs the loop below itself
+                // A call-only wait blocks the toolkit: it runs the loop below itself. Operations never throw out of
+                // a toolkit loop (pumpDispatch handles them), so what comes out of it is the toolkit refusing or
+                // failing its nested loop (JavaFX during an animation pulse): the caller's error, not a reason to
+                // shut the dispatcher down.
+                try {
+                    pumpFrame(frame, laneMask);
+                } catch (RuntimeException | Error e) {
+                    escaped = false;
+                    throw e;
+                }
             } else {
                 loop(frame, laneMask);
             }

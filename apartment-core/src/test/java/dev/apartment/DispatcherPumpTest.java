@@ -205,6 +205,35 @@ class DispatcherPumpTest {
         assertThat(queued.status()).isEqualTo(DispatcherOperationStatus.ABORTED);
     }
 
+    @Test
+    void aToolkitThatRefusesANestedLoopFailsTheCallerNotTheDispatcher() throws Exception {
+        DispatcherOperation<?>[] queued = new DispatcherOperation<?>[1];
+        d.addHooks(new DispatcherHooks() {
+            @Override
+            public void operationPosted(DispatcherOperation<?> operation) {
+                if (operation.priority() == DispatcherPriority.BACKGROUND) {
+                    queued[0] = operation;
+                }
+            }
+        });
+        Throwable thrown = d.invoke(() -> {
+            toolkit.refuseNestedLoops = true;
+            try {
+                d.invoke(() -> "never", DispatcherPriority.BACKGROUND); // needs a nested loop
+                return null;
+            } catch (IllegalStateException e) {
+                return e;
+            } finally {
+                toolkit.refuseNestedLoops = false;
+            }
+        });
+        assertThat(thrown).hasMessageContaining("cannot enter a nested loop");
+        assertThat(queued[0].status()).as("the invoke's operation does not run behind the caller's back")
+                .isEqualTo(DispatcherOperationStatus.ABORTED);
+        assertThat(d.hasShutdownStarted()).isFalse();
+        assertThat(d.invoke(() -> "still alive", DispatcherPriority.NORMAL)).isEqualTo("still alive");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();

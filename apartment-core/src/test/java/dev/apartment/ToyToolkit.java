@@ -121,8 +121,14 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
         }
     }
 
+    /** Makes nested loops fail, as JavaFX's do during an animation pulse. Toolkit thread. */
+    boolean refuseNestedLoops;
+
     @Override
     public void enterNestedLoop() {
+        if (refuseNestedLoops) {
+            throw new IllegalStateException("cannot enter a nested loop now");
+        }
         boolean[] exit = new boolean[1];
         nested.push(exit);
         try {
