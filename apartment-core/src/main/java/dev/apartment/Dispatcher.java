@@ -1643,8 +1643,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /**
      * The pump's callback, on the owner thread: runs what is ready, in priority order, within the innermost frame's
-     * lane mask; keeps items below LOADED away while toolkit input waits (or, when the pump cannot tell, after a
-     * slice of {@value #PUMP_SLICE_MILLIS} ms); fires timers; then asks the pump for a signal or a timer as needed.
+     * lane mask; keeps items below LOADED away while toolkit input waits, and after a slice of
+     * {@value #PUMP_SLICE_MILLIS} ms in any case; fires timers; then asks the pump for a signal or a timer.
      */
     private void pumpDispatch() {
         signalPending = false; // before looking: a later post signals again
@@ -1669,8 +1669,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             }
             int allowed = mask;
             DispatcherPump.Input input = pump.input();
-            if (input == DispatcherPump.Input.PENDING
-                    || (input == DispatcherPump.Input.UNKNOWN && System.nanoTime() - start > PUMP_SLICE_NANOS)) {
+            // Input waits: low priorities wait for it. Otherwise they still go back to the toolkit after a slice,
+            // even when it reports no input: repaints, toolkit timers and its own runLater/invokeLater must not
+            // starve behind a self-reposting idle job.
+            if (input == DispatcherPump.Input.PENDING || System.nanoTime() - start > PUMP_SLICE_NANOS) {
                 allowed &= FOREGROUND;
             }
             DispatcherOperation<?> op = next(allowed);

@@ -13,9 +13,10 @@ package dev.apartment;
  *   <li>a <b>one-shot timer</b> that calls {@code dispatch} after a delay, for timers and wait deadlines;</li>
  *   <li><b>nested loops</b>: run the toolkit's loop until told to stop, for {@link DispatcherFrame frames} and waits
  *       that dispatch messages (AWT: {@code SecondaryLoop}; JavaFX: {@code Platform.enterNestedEventLoop});</li>
- *   <li>optionally, whether <b>toolkit input</b> (or painting) is waiting, for the background gate: items below
- *       {@link DispatcherPriority#LOADED} run only while none is, and in slices of at most
- *       {@value Dispatcher#PUMP_SLICE_MILLIS} ms when the pump cannot tell, so the toolkit's input is never starved.</li>
+ *   <li>optionally, whether <b>toolkit work</b> is waiting (input, painting, the toolkit's own timers and
+ *       posted runnables), for the background gate: items below {@link DispatcherPriority#LOADED} run only while
+ *       none is, and never for more than {@value Dispatcher#PUMP_SLICE_MILLIS} ms at a stretch (whatever the pump
+ *       says), so the toolkit is never starved.</li>
  * </ol>
  *
  * <pre>{@code
@@ -45,11 +46,14 @@ public interface DispatcherPump {
 
     /** What the pump can say about toolkit input waiting to be handled. */
     enum Input {
-        /** No input or paint event is waiting. */
+        /** No toolkit work is waiting. */
         NONE,
-        /** Input or painting is waiting: items below {@link DispatcherPriority#LOADED} must wait for it. */
+        /**
+         * Toolkit work that should go before low-priority items is waiting (input, painting, the toolkit's timers
+         * and posted runnables): items below {@link DispatcherPriority#LOADED} wait for it.
+         */
         PENDING,
-        /** The pump cannot tell: low-priority items run in bounded slices. */
+        /** The pump cannot tell: low-priority items run in slices. */
         UNKNOWN
     }
 
@@ -80,7 +84,7 @@ public interface DispatcherPump {
     /** Toolkit thread, from inside {@code dispatch}: make the innermost {@link #enterNestedLoop()} return. */
     void exitNestedLoop();
 
-    /** Toolkit thread: whether toolkit input or painting is waiting. The default cannot tell. */
+    /** Toolkit thread: whether toolkit work is waiting (see {@link Input#PENDING}). The default cannot tell. */
     default Input input() {
         return Input.UNKNOWN;
     }

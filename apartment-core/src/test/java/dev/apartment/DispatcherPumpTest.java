@@ -165,6 +165,37 @@ class DispatcherPumpTest {
     }
 
     @Test
+    void lowPriorityWorkGoesBackToTheToolkitAfterASliceEvenWithoutInput() throws Exception {
+        // The toy toolkit reports only input events; a plain toolkit event (a repaint, a toolkit timer) still gets
+        // its turn while a self-reposting idle job runs: the slice bounds every stretch of low-priority work.
+        AtomicInteger chunks = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        boolean[] stop = new boolean[1];
+        Runnable[] chunk = new Runnable[1];
+        chunk[0] = () -> {
+            chunks.incrementAndGet();
+            started.countDown();
+            if (!stop[0]) {
+                d.post(chunk[0], DispatcherPriority.SYSTEM_IDLE);
+            }
+        };
+        d.post(chunk[0], DispatcherPriority.SYSTEM_IDLE);
+        await(started);
+        for (int i = 0; i < 3; i++) {
+            CountDownLatch ran = new CountDownLatch(1);
+            int[] seen = new int[1];
+            toolkit.postEvent(() -> {
+                seen[0] = chunks.get();
+                ran.countDown();
+            });
+            await(ran);
+            assertThat(d.invoke(chunks::get, DispatcherPriority.SEND)).as("the job goes on after the event")
+                    .isGreaterThanOrEqualTo(seen[0]);
+        }
+        d.invoke(() -> stop[0] = true, DispatcherPriority.SEND);
+    }
+
+    @Test
     void timersTickThroughThePumpsTimer() throws Exception {
         CountDownLatch ticks = new CountDownLatch(3);
         List<Thread> on = new CopyOnWriteArrayList<>();
