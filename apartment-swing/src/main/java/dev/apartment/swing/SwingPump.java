@@ -3,9 +3,15 @@ package dev.apartment.swing;
 import dev.apartment.Dispatcher;
 import dev.apartment.DispatcherPump;
 
+import java.awt.AWTEvent;
 import java.awt.EventQueue;
 import java.awt.SecondaryLoop;
 import java.awt.Toolkit;
+import java.awt.event.InputMethodEvent;
+import java.awt.event.InvocationEvent;
+import java.awt.event.KeyEvent;
+import java.awt.event.MouseEvent;
+import java.awt.event.PaintEvent;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * ui.invokeShutdown();                                        // releases the EDT so AWT can shut down
  * }</pre>
  *
- * <p>Dispatcher items and AWT events share the EDT: a signal is one {@link EventQueue#invokeLater}, a
+ * <p>Dispatcher items and AWT events share the EDT: a signal is one {@link InvocationEvent} of the pump's own, a
  * {@link dev.apartment.DispatcherFrame frame} or a message-dispatching wait is a {@link SecondaryLoop} (AWT events,
  * {@code invokeLater} runnables, repaints and Swing timers keep running in it), and an item below
  * {@link dev.apartment.DispatcherPriority#LOADED} runs only while the {@link EventQueue} holds nothing else.
@@ -44,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  *       caller sees the dispatcher.</li>
  *   <li>A signal never runs the dispatch inline: it always goes through the {@link EventQueue}; the core coalesces
  *       signals to one outstanding event.</li>
- *   <li>A timer fire is an {@code invokeLater} from the timer thread, stamped with the generation of the
+ *   <li>A timer fire is such an event, posted from the timer thread and stamped with the generation of the
  *       {@link #setTimer} call that armed it; a fire whose generation is stale (re-armed or cancelled since) does
  *       nothing, so cancellation is exact even when the fire is already queued.</li>
  * </ul>
@@ -54,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * disposed and the queue ran empty it stops the thread (even one that sits in a {@code SecondaryLoop}, and a pending
  * {@code javax.swing.Timer} does not prevent it) and starts a <em>new</em> EDT for the next event. Work posted to the
  * old dispatcher would then run on a thread that does not own it. So while the dispatcher is attached and not shut
- * down, the pump keeps the EDT alive: its timer thread posts an empty {@code invokeLater} every
+ * down, the pump keeps the EDT alive: its timer thread posts an empty event of the pump's own every
  * {@value #KEEP_ALIVE_MILLIS} ms, well inside AWT's one-second grace. The consequence, as with a visible window: AWT,
  * and with it the JVM, does not shut down by itself while the dispatcher lives. Shut the dispatcher down when the
  * application is done ({@link Dispatcher#invokeShutdown()}, from any thread), or call {@link System#exit}. After the
@@ -91,6 +97,33 @@ public final class SwingPump implements DispatcherPump {
      */
     private static final long TIMER_REUSE_NANOS = 50_000L;
     private static final Runnable KEEP_ALIVE = () -> { };
+    /**
+     * The id of the pump's own events (signals, timer fires, keep-alives): an {@link InvocationEvent} with an id of
+     * its own, so that {@link #input()} can tell them from everybody else's work.
+     */
+    static final int PUMP_EVENT_ID = AWTEvent.RESERVED_ID_MAX + 0x4150;
+    /** The ids {@link #input()} looks for behind one of the pump's own events: input, paint, other invocations. */
+    private static final int[] TOOLKIT_WORK_IDS = {
+        InvocationEvent.INVOCATION_DEFAULT, PaintEvent.PAINT, PaintEvent.UPDATE,
+        KeyEvent.KEY_PRESSED, KeyEvent.KEY_RELEASED, KeyEvent.KEY_TYPED,
+        MouseEvent.MOUSE_PRESSED, MouseEvent.MOUSE_RELEASED, MouseEvent.MOUSE_CLICKED, MouseEvent.MOUSE_MOVED,
+        MouseEvent.MOUSE_DRAGGED, MouseEvent.MOUSE_WHEEL, MouseEvent.MOUSE_ENTERED, MouseEvent.MOUSE_EXITED,
+        InputMethodEvent.INPUT_METHOD_TEXT_CHANGED, InputMethodEvent.CARET_POSITION_CHANGED
+    };
+
+    /** One of the pump's own events. */
+    private static final class PumpEvent extends InvocationEvent {
+        private static final long serialVersionUID = 1L;
+
+        PumpEvent(Object source, Runnable runnable) {
+            super(source, PUMP_EVENT_ID, runnable, null, false);
+        }
+    }
+
+    /** Posts {@code r} as one of the pump's own events. Any thread. */
+    private void post(Runnable r) {
+        Toolkit.getDefaultToolkit().getSystemEventQueue().postEvent(new PumpEvent(this, r));
+    }
     private static final Object LOCK = new Object();
 
     /** The pump of the EDT that has one; written on the EDT under {@link #LOCK}, read anywhere. */
@@ -175,7 +208,7 @@ public final class SwingPump implements DispatcherPump {
             SwingPump pump = new SwingPump(t);
             pump.dispatcher = Dispatcher.attach(pump);
             pump.dispatcher.addShutdownFinishedListener(pump::release);
-            pump.scheduler.scheduleAtFixedRate(() -> EventQueue.invokeLater(KEEP_ALIVE),
+            pump.scheduler.scheduleAtFixedRate(() -> pump.post(KEEP_ALIVE),
                     KEEP_ALIVE_MILLIS, KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS);
             installed = pump;
             return pump.dispatcher;
@@ -199,7 +232,7 @@ public final class SwingPump implements DispatcherPump {
 
     @Override
     public void signal() {
-        EventQueue.invokeLater(onSignal);
+        post(onSignal);
     }
 
     /** One dispatch turn, on the EDT: from a signal or a timer fire. */
@@ -250,7 +283,7 @@ public final class SwingPump implements DispatcherPump {
         long generation = ++timerGeneration; // a fire already queued from an earlier arming is now stale
         if (delayNanos >= 0 && !scheduler.isShutdown()) {
             timerDue = now + delayNanos;
-            timer = scheduler.schedule(() -> EventQueue.invokeLater(() -> onTimer(generation)),
+            timer = scheduler.schedule(() -> post(() -> onTimer(generation)),
                     delayNanos, TimeUnit.NANOSECONDS);
         }
     }
@@ -283,11 +316,27 @@ public final class SwingPump implements DispatcherPump {
         }
     }
 
-    /** PENDING while the event queue holds any AWT event, or after a slice of low-priority work (class comment). */
+    /**
+     * PENDING while the event queue holds any AWT event other than the pump's own, or after a slice of low-priority
+     * work (class comment). The pump's own events must not count: a signal queued while a timer turn runs (the
+     * dispatcher's coalescing allows one of each) would otherwise make two turns defer to each other forever.
+     */
     @Override
     public Input input() {
-        if (eventQueue.peekEvent() != null || System.nanoTime() - turnStart > SLICE_NANOS) {
+        if (System.nanoTime() - turnStart > SLICE_NANOS) {
             return Input.PENDING;
+        }
+        AWTEvent head = eventQueue.peekEvent();
+        if (head == null) {
+            return Input.NONE;
+        }
+        if (!(head instanceof PumpEvent)) {
+            return Input.PENDING;
+        }
+        for (int id : TOOLKIT_WORK_IDS) { // rare: one of ours is first; is anybody else's work behind it?
+            if (eventQueue.peekEvent(id) != null) {
+                return Input.PENDING;
+            }
         }
         return Input.NONE;
     }
