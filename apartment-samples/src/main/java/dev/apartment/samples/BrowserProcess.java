@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * and integer arithmetic such as {@code 6 * 7}. Results are JSON text, as WebView2's {@code ExecuteScript} returns
  * them. Closing it stops the thread and joins it, so a sample that owns one leaves no thread behind.
  */
-final class BrowserProcess implements AutoCloseable {
+public final class BrowserProcess implements AutoCloseable {
     static final String THREAD_NAME = "browser-process";
     static final String PAGE_TITLE = "Apartment samples";
 
@@ -31,7 +31,7 @@ final class BrowserProcess implements AutoCloseable {
     private final BlockingQueue<Runnable> requests = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    BrowserProcess(Duration latency, EventLog log) {
+    public BrowserProcess(Duration latency, EventLog log) {
         this.latency = Objects.requireNonNull(latency, "latency");
         this.log = Objects.requireNonNull(log, "log");
         this.thread = new Thread(this::serve, THREAD_NAME);

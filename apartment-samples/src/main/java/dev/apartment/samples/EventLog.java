@@ -8,17 +8,21 @@ import java.util.List;
  * sequence shared by every thread of a sample, so "before" and "after" in them are facts about ordering, not about
  * clocks that different threads read at slightly different moments.
  */
-final class EventLog {
+public final class EventLog {
 
     /** One event: its place in the sequence, when it happened after the first one, on which thread, and what. */
-    record Event(int number, long atNanos, String thread, String what) {
+    public record Event(int number, long atNanos, String thread, String what) {
     }
 
     private final List<Event> events = new ArrayList<>();
     private long origin;
 
+    /** An empty log. */
+    public EventLog() {
+    }
+
     /** Records {@code what} on the calling thread and returns its number (1 for the first event). */
-    synchronized int add(String what) {
+    public synchronized int add(String what) {
         long now = System.nanoTime();
         if (events.isEmpty()) {
             origin = now;
@@ -28,7 +32,7 @@ final class EventLog {
         return number;
     }
 
-    synchronized List<Event> events() {
+    public synchronized List<Event> events() {
         return List.copyOf(events);
     }
 }

@@ -1,16 +1,32 @@
 package dev.apartment.samples;
 
+import dev.apartment.Dispatcher;
+import dev.apartment.DispatcherPriority;
+import dev.apartment.samples.window.SamplesWindow;
+import dev.apartment.samples.window.Screenshots;
+import dev.apartment.swing.SwingPump;
+
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 
 /**
- * The samples' command: a tour of the WPF threading article's three programs, and of the synchronous wrappers a
- * webview host needs, run on Apartment dispatchers and reported in the terminal.
+ * The samples' command: the WPF threading article's programs, and the synchronous wrappers a webview host needs,
+ * run on Apartment dispatchers, in a Swing window when there is a display and as a tour in the terminal otherwise.
  *
  * <pre>
- * java -jar apartment-samples.jar --headless
+ * java -jar apartment-samples.jar             # the window if there is a display, else the headless tour
+ * java -jar apartment-samples.jar --headless  # the headless tour
  * </pre>
  *
+ * <p>The window ({@link SamplesWindow}) runs on the dispatcher of the AWT event dispatch thread
+ * ({@code SwingPump.dispatcher()}), one tab per program plus a monitor of that dispatcher; closing it shuts every
+ * dispatcher down and the JVM exits. The hidden option {@code --screenshots DIR} opens the window, drives a few
+ * tabs, paints them into PNG files in {@code DIR} and exits ({@code screenshots.sh} runs it under Xvfb).
+ *
+ * <p>The headless tour:
  * <ol>
  *   <li>{@link PrimeSearch}: long work on the UI thread, in idle-priority chunks, while input stays responsive;</li>
  *   <li>{@link WeatherForecast}: a blocking call on a background thread, its result posted back to the UI;</li>
@@ -29,11 +45,13 @@ public final class Samples {
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar apartment-samples.jar [--headless] [--help]",
             "",
-            "Runs four programs on Apartment dispatchers and prints a report: the WPF threading article's",
-            "prime numbers (idle-time work), weather (a background fetch) and multiple windows (a thread each),",
-            "then waiting without deadlocks (synchronous wrappers over a simulated webview's async API).",
+            "Runs the WPF threading article's programs on Apartment dispatchers: prime numbers (idle-time work),",
+            "weather (a background fetch), multiple windows (a thread each) and a nested loop, then waiting",
+            "without deadlocks (synchronous wrappers over a simulated webview's async API).",
+            "With a display it opens a Swing window with one tab per program and a monitor of the EDT's",
+            "dispatcher; closing the window exits. Without a display it prints a report in the terminal.",
             "",
-            "  --headless  run in the terminal (the only mode for now; a window version is coming)",
+            "  --headless  run the tour in the terminal even when a display is available",
             "  --help      print this help and exit",
             "");
 
@@ -43,25 +61,50 @@ public final class Samples {
         void run(Report report) throws Exception;
     }
 
+    /**
+     * The window mode, replaceable for the same reason: opens the window and returns once it is closed, or, with a
+     * screenshot directory, writes the screenshots and returns.
+     */
+    @FunctionalInterface
+    interface Window {
+        void run(Path screenshots, PrintStream out) throws Exception;
+    }
+
     private Samples() {
     }
 
     public static void main(String[] args) {
-        int status = run(args, System.out, System.err, Samples::displayAvailable, Samples::tour);
-        if (status != 0) {
-            System.exit(status);
+        boolean[] windowShown = new boolean[1];
+        int status = run(args, System.out, System.err, Samples::displayAvailable, Samples::tour,
+                (screenshots, out) -> {
+                    windowShown[0] = true;
+                    window(screenshots, out);
+                });
+        if (status != 0 || windowShown[0]) {
+            System.exit(status); // after a window, AWT's own threads may linger: exit explicitly
         }
-        // status 0: return normally; the JVM exits because no dispatcher thread is left
+        // headless, status 0: return normally; the JVM exits because no dispatcher thread is left
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream, BooleanSupplier, Tour, Window)} without a window mode. */
+    static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier displayAvailable, Tour tour) {
+        return run(args, out, err, displayAvailable, tour, (dir, o) -> {
+            throw new IllegalStateException("no window in this run");
+        });
     }
 
     /**
-     * Parses {@code args} and runs {@code tour}.
+     * Parses {@code args} and runs {@code window} (with a display and without {@code --headless}) or {@code tour}.
      *
-     * @return the exit status: 0 on success and for {@code --help}, 1 if the tour failed, 2 for bad arguments
+     * @return the exit status: 0 on success and for {@code --help}, 1 if the tour or the window failed, 2 for bad
+     *         arguments
      */
-    static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier displayAvailable, Tour tour) {
+    static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier displayAvailable, Tour tour,
+            Window window) {
         boolean headless = false;
-        for (String arg : args) {
+        Path screenshots = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             switch (arg) {
                 case "--headless":
                     headless = true;
@@ -71,6 +114,13 @@ public final class Samples {
                     out.print(USAGE);
                     out.flush();
                     return 0;
+                case "--screenshots": // hidden: for screenshots.sh
+                    if (i + 1 == args.length) {
+                        err.println("--screenshots needs a directory");
+                        return 2;
+                    }
+                    screenshots = Path.of(args[++i]);
+                    break;
                 default:
                     err.println("unknown argument: " + arg);
                     err.print(USAGE);
@@ -78,10 +128,26 @@ public final class Samples {
                     return 2;
             }
         }
-        if (!headless && displayAvailable.getAsBoolean()) {
-            out.println("The Swing window version of the tour is coming in a later release; running the headless"
-                    + " tour in this terminal.");
-            out.println();
+        boolean display = displayAvailable.getAsBoolean();
+        if (screenshots != null && (headless || !display)) {
+            err.println("--screenshots needs a display (try xvfb-run) and no --headless");
+            return 2;
+        }
+        if (!headless && display) {
+            try {
+                window.run(screenshots, out);
+                out.flush();
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("interrupted");
+                return 1;
+            } catch (Exception e) {
+                out.flush();
+                err.println("the samples window failed: " + e);
+                e.printStackTrace(err);
+                return 1;
+            }
         }
         try {
             tour.run(new Report(out));
@@ -96,6 +162,29 @@ public final class Samples {
             err.println("the tour failed: " + e);
             e.printStackTrace(err);
             return 1;
+        }
+    }
+
+    /**
+     * The window mode: opens {@link SamplesWindow} on the EDT through its dispatcher and waits until it is closed
+     * (or takes the screenshots), then shuts the EDT's dispatcher down. The window has already shut down every
+     * other dispatcher it started.
+     */
+    static void window(Path screenshots, PrintStream out) throws Exception {
+        Dispatcher ui = SwingPump.dispatcher();
+        try {
+            if (screenshots != null) {
+                Screenshots.take(screenshots, out);
+                return;
+            }
+            CountDownLatch closed = new CountDownLatch(1);
+            ui.invoke(() -> SamplesWindow.open(ui, SamplesWindow.Settings.defaults(), closed::countDown));
+            out.println("The samples window is open; close it to exit (--headless runs the tour in this terminal).");
+            out.flush();
+            closed.await();
+        } finally {
+            ui.beginInvokeShutdown(DispatcherPriority.SEND);
+            ui.awaitShutdown(Duration.ofSeconds(5));
         }
     }
 

@@ -23,10 +23,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link #executeScriptNaively} is the wrapper not to write, kept for contrast: it blocks the UI thread on a
  * completion that only the UI thread can run, which Apartment diagnoses instead of hanging.
  */
-final class SimulatedWebView extends DispatcherObject {
+public final class SimulatedWebView extends DispatcherObject {
 
     /** A completion handler that ran: which request it finished, on which thread, at which place in the log. */
-    record Completion(String request, String thread, int order) {
+    public record Completion(String request, String thread, int order) {
     }
 
     private final BrowserProcess browser;
@@ -45,7 +45,7 @@ final class SimulatedWebView extends DispatcherObject {
      * completion handler then runs on {@code ui}'s thread (through its {@link Dispatcher#callbacks() callbacks}),
      * creates the webview there, so that it belongs to {@code ui}, and completes the returned future. Any thread.
      */
-    static CompletableFuture<SimulatedWebView> createAsync(BrowserProcess browser, Dispatcher ui) {
+    public static CompletableFuture<SimulatedWebView> createAsync(BrowserProcess browser, Dispatcher ui) {
         Objects.requireNonNull(browser, "browser");
         Objects.requireNonNull(ui, "ui");
         CompletableFuture<SimulatedWebView> created = new CompletableFuture<>();
@@ -68,7 +68,7 @@ final class SimulatedWebView extends DispatcherObject {
      * runs on this webview's thread and completes the returned future with the result, as JSON text, or with the
      * script's error. Owner thread only.
      */
-    CompletableFuture<String> executeScriptAsync(String script) {
+    public CompletableFuture<String> executeScriptAsync(String script) {
         verifyAccess();
         Objects.requireNonNull(script, "script");
         Dispatcher ui = dispatcher();
@@ -101,7 +101,7 @@ final class SimulatedWebView extends DispatcherObject {
      * operation, it does not deadlock: the wait dispatches calls, and the completion is one. Input and posts of
      * {@code ui} wait until it returns, so no input or posted handler runs re-entrantly inside it.
      */
-    static SimulatedWebView create(BrowserProcess browser, Dispatcher ui) {
+    public static SimulatedWebView create(BrowserProcess browser, Dispatcher ui) {
         return ui.waitFor(createAsync(browser, ui), WaitPolicy.CALLS);
     }
 
@@ -109,7 +109,7 @@ final class SimulatedWebView extends DispatcherObject {
      * Runs {@code script} and returns its result. Owner thread only; safe inside an operation, for the same reason
      * as {@link #create}: only calls run during the wait, among them the completion it waits for.
      */
-    String executeScript(String script) {
+    public String executeScript(String script) {
         return dispatcher().waitFor(executeScriptAsync(script), WaitPolicy.CALLS);
     }
 
@@ -124,7 +124,7 @@ final class SimulatedWebView extends DispatcherObject {
      *
      * @throws DispatcherDeadlockException within about a second, naming this thread and the delivery
      */
-    String executeScriptNaively(String script) {
+    public String executeScriptNaively(String script) {
         verifyAccess();
         Objects.requireNonNull(script, "script");
         Dispatcher ui = dispatcher();
@@ -136,7 +136,7 @@ final class SimulatedWebView extends DispatcherObject {
                     completed(script);
                     return value;
                 });
-                browser.log().add("evaluated " + script + " = " + value + "; delivery queued on 'ui' as "
+                browser.log().add("evaluated " + script + " = " + value + "; delivery queued on '" + ui.thread().getName() + "' as "
                         + delivery.kind() + " with invokeAsync");
                 handedOver.complete(delivery);
             } catch (RuntimeException e) {
@@ -153,7 +153,7 @@ final class SimulatedWebView extends DispatcherObject {
     // --- state ----------------------------------------------------------------------------------------------
 
     /** The completion handlers that have run so far, the creation's first. Owner thread only. */
-    List<Completion> completions() {
+    public List<Completion> completions() {
         verifyAccess();
         return List.copyOf(completions);
     }

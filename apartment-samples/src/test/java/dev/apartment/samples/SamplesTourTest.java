@@ -71,13 +71,35 @@ class SamplesTourTest {
     }
 
     @Test
-    void withADisplayAndNoHeadlessFlagItSaysTheWindowIsComingAndRunsTheTour() {
-        int status = Samples.run(new String[0], out, err, () -> true, fakeTour);
+    void withADisplayAndNoHeadlessFlagItOpensTheWindowInsteadOfTheTour() {
+        AtomicInteger windows = new AtomicInteger();
+        int status = Samples.run(new String[0], out, err, () -> true, fakeTour, (dir, o) -> {
+            assertThat(dir).isNull();
+            windows.incrementAndGet();
+        });
 
         assertThat(status).isZero();
-        assertThat(out().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).contains("window version"));
-        assertThat(out()).contains("fake tour");
-        assertThat(tours).hasValue(1);
+        assertThat(windows).hasValue(1);
+        assertThat(tours).hasValue(0);
+    }
+
+    @Test
+    void aFailingWindowExitsWithOne() {
+        int status = Samples.run(new String[0], out, err, () -> true, fakeTour, (dir, o) -> {
+            throw new IllegalStateException("no window");
+        });
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err()).contains("the samples window failed", "no window");
+    }
+
+    @Test
+    void screenshotsNeedADisplay() {
+        int status = Samples.run(new String[] {"--screenshots", "x"}, out, err, () -> false, fakeTour);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err()).contains("needs a display");
+        assertThat(tours).hasValue(0);
     }
 
     @Test
@@ -91,7 +113,9 @@ class SamplesTourTest {
 
     @Test
     void headlessFlagWinsOverADisplay() {
-        int status = Samples.run(new String[] {"--headless"}, out, err, () -> true, fakeTour);
+        int status = Samples.run(new String[] {"--headless"}, out, err, () -> true, fakeTour, (dir, o) -> {
+            throw new AssertionError("no window with --headless");
+        });
 
         assertThat(status).isZero();
         assertThat(out()).doesNotContain("window version");
