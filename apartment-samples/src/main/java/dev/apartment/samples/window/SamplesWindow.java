@@ -104,7 +104,6 @@ public final class SamplesWindow {
      */
     public static SamplesWindow open(Dispatcher ui, Settings settings, Runnable onClosed) {
         ui.verifyAccess();
-        SignalAwareEventQueue.install(); // works around a starvation bug in SwingPump: see that class
         SamplesWindow w = new SamplesWindow(ui, settings, onClosed);
         w.frame.setVisible(true);
         return w;
