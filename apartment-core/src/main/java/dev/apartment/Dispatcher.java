@@ -115,6 +115,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     volatile Wait currentWait;
 
+    /** The stall watchdog, or null (the default): read once per operation by the owner. */
+    private volatile StallWatch stallWatch;
+
     private volatile boolean shutdownStarted;
     private volatile boolean exitAllFrames;
     private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
@@ -1064,6 +1067,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         frameDepth++;
         int savedLevel = executingLevel;
         boolean escaped = true;
+        StallWatch watch = stallWatch;
+        DispatcherOperation<?> pumping = watch == null ? null : watch.start(null); // a loop is not a stall
         try {
             if (pump != null && laneMask != OperationQueue.CALLS_ONLY) {
                 // A call-only wait blocks the toolkit: it runs the loop below itself. Operations never throw out of
@@ -1082,6 +1087,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             escaped = false;
         } finally {
             executingLevel = savedLevel;
+            if (watch != null) {
+                watch.resume(pumping);
+            }
             --frameDepth;
             if (!heldForFrame.isEmpty()) {
                 releaseHeldForFrame();
@@ -1334,10 +1342,15 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             }
         }
         Throwable failure;
+        StallWatch watch = stallWatch; // null unless the watchdog is on: one read per operation
+        DispatcherOperation<?> outer = watch == null ? null : watch.start(op);
         try {
             failure = op.execute();
         } finally {
             executingLevel = saved;
+            if (watch != null) {
+                watch.resume(outer);
+            }
         }
         if (failure != null) {
             if (failure == escaping) {
@@ -1683,7 +1696,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 }
                 if (op == null) {
                     if (allowed != mask && queue.hasAny(mask)) {
-                        signalPump(); // low-priority work waits behind toolkit input: come back after it
+                        // low-priority work waits behind toolkit work: come back after it
+                        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
+                            pump.signalAfterToolkitWork();
+                        }
                     } else if (inbox.isEmpty()) {
                         for (DispatcherHooks hook : hooks) {
                             try {
@@ -1803,6 +1819,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             held.abort(reason);
         }
         heldForFrame.clear();
+        disableStallWatchdog(); // nothing runs any more
         terminated.countDown();
     }
 
@@ -1867,6 +1884,58 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     public void removeUnhandledExceptionHandler(Consumer<DispatcherUnhandledExceptionEventArgs> handler) {
         unhandled.removeHandler(handler);
+    }
+
+    /**
+     * Turns the stall watchdog on, reporting to a {@link System.Logger} warning (logger {@code dev.apartment.Dispatcher}):
+     * see {@link #setStallWatchdog(Duration, Consumer)}.
+     */
+    public void setStallWatchdog(Duration budget) {
+        setStallWatchdog(budget, StallWatch.LOG_WARNING);
+    }
+
+    /**
+     * Turns the stall watchdog on, replacing any earlier one: when one operation runs on the owner thread for longer
+     * than {@code budget}, {@code handler} receives a {@link StallReport} with the operation, its priority, how long
+     * it has run and the owner thread's stack at that moment — while the stall lasts, once per stalled operation, on
+     * the watchdog's own daemon thread. This answers "why is my UI frozen?" with the line of code that froze it.
+     *
+     * <pre>{@code
+     * ui.setStallWatchdog(Duration.ofMillis(100));                        // warnings in the log
+     * ui.setStallWatchdog(Duration.ofMillis(100), report -> metrics.record(report)); // or your own handler
+     * }</pre>
+     *
+     * <p>A nested frame (a modal loop, a dispatching wait) is not a stall: while the owner thread pumps or idles in it
+     * the operation that pushed it is not timed, and its clock restarts when the frame returns. A wait that
+     * dispatches nothing is. Off (the default) the watchdog costs one field read per operation; on, two
+     * {@link System#nanoTime()} calls and volatile writes per operation, and a look every quarter budget. Any thread.
+     *
+     * @throws IllegalArgumentException if {@code budget} is not positive
+     */
+    public void setStallWatchdog(Duration budget, Consumer<StallReport> handler) {
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(handler, "handler");
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("budget must be positive: " + budget);
+        }
+        synchronized (hooksLock) {
+            StallWatch old = stallWatch;
+            if (old != null) {
+                old.cancel();
+            }
+            stallWatch = shutdownFinished ? null : new StallWatch(this, budget, handler);
+        }
+    }
+
+    /** Turns the stall watchdog off. Any thread. */
+    public void disableStallWatchdog() {
+        synchronized (hooksLock) {
+            StallWatch old = stallWatch;
+            if (old != null) {
+                old.cancel();
+                stallWatch = null;
+            }
+        }
     }
 
     /**

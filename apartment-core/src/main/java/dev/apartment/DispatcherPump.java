@@ -70,6 +70,17 @@ public interface DispatcherPump {
     void signal();
 
     /**
+     * Toolkit thread: like {@link #signal()}, when the dispatcher yields to toolkit work that is waiting (see
+     * {@link #input()}): the callback must come <em>after</em> that work. FIFO toolkits get that from
+     * {@link #signal()} (the default); a toolkit whose queue has priorities must post behind its lowest pending
+     * work (AWT dispatches paint events only when nothing else is queued, so a plain signal would overtake them
+     * forever).
+     */
+    default void signalAfterToolkitWork() {
+        signal();
+    }
+
+    /**
      * Toolkit thread: run {@code dispatch} once after {@code delayNanos}, replacing any earlier request; a negative
      * delay cancels it.
      */

@@ -115,14 +115,25 @@ public final class SwingPump implements DispatcherPump {
     private static final class PumpEvent extends InvocationEvent {
         private static final long serialVersionUID = 1L;
 
-        PumpEvent(Object source, Runnable runnable) {
-            super(source, PUMP_EVENT_ID, runnable, null, false);
+        PumpEvent(Object source, int id, Runnable runnable) {
+            super(source, id, runnable, null, false);
         }
     }
 
-    /** Posts {@code r} as one of the pump's own events. Any thread. */
+    /** Posts {@code r} as one of the pump's own events, at AWT's normal priority. Any thread. */
     private void post(Runnable r) {
-        Toolkit.getDefaultToolkit().getSystemEventQueue().postEvent(new PumpEvent(this, r));
+        Toolkit.getDefaultToolkit().getSystemEventQueue().postEvent(new PumpEvent(this, PUMP_EVENT_ID, r));
+    }
+
+    /**
+     * Posts {@code r} at AWT's low priority, the one of paint events: {@link EventQueue} dispatches those only when
+     * nothing else is queued, so an event of normal priority would run before a waiting paint every time. AWT
+     * derives the priority from the id, so this event borrows the last paint id; it is still an
+     * {@link InvocationEvent} (dispatched as such, never coalesced: its source is not a component), and
+     * {@link #input()} knows it as the pump's own.
+     */
+    private void postLow(Runnable r) {
+        Toolkit.getDefaultToolkit().getSystemEventQueue().postEvent(new PumpEvent(this, PaintEvent.PAINT_LAST, r));
     }
     private static final Object LOCK = new Object();
 
@@ -235,6 +246,21 @@ public final class SwingPump implements DispatcherPump {
         post(onSignal);
     }
 
+    /** Behind a waiting paint event at low priority, else like {@link #signal()}: see {@link #postLow}. */
+    @Override
+    public void signalAfterToolkitWork() {
+        if (othersEvent(PaintEvent.PAINT) || othersEvent(PaintEvent.UPDATE)) {
+            postLow(onSignal);
+        } else {
+            post(onSignal);
+        }
+    }
+
+    private boolean othersEvent(int id) {
+        AWTEvent e = eventQueue.peekEvent(id);
+        return e != null && !(e instanceof PumpEvent);
+    }
+
     /** One dispatch turn, on the EDT: from a signal or a timer fire. */
     private void runDispatch() {
         if (Thread.currentThread() != edt) {
@@ -334,7 +360,7 @@ public final class SwingPump implements DispatcherPump {
             return Input.PENDING;
         }
         for (int id : TOOLKIT_WORK_IDS) { // rare: one of ours is first; is anybody else's work behind it?
-            if (eventQueue.peekEvent(id) != null) {
+            if (othersEvent(id)) {
                 return Input.PENDING;
             }
         }
