@@ -1907,8 +1907,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      *
      * <p>A nested frame (a modal loop, a dispatching wait) is not a stall: while the owner thread pumps or idles in it
      * the operation that pushed it is not timed, and its clock restarts when the frame returns. A wait that
-     * dispatches nothing is. Off (the default) the watchdog costs one field read per operation; on, two
-     * {@link System#nanoTime()} calls and volatile writes per operation, and a look every quarter budget. Any thread.
+     * dispatches nothing is. Off (the default) the watchdog costs one field read per operation; on, four release
+     * stores per operation (no fence, no clock read) and a look every quarter budget, on its own thread. Any thread.
      *
      * @throws IllegalArgumentException if {@code budget} is not positive
      */

@@ -53,7 +53,10 @@ public final class StallReport {
         return operation.kind();
     }
 
-    /** How long it had run when the stack was taken. */
+    /**
+     * How long it had run, at least, when the stack was taken (the watchdog times it with its own looks, every
+     * quarter budget, so the true figure may be up to one look longer).
+     */
     public Duration runningFor() {
         return runningFor;
     }

@@ -14,11 +14,12 @@ import java.util.Map;
 final class Panel {
     /** The order of the benchmark classes in tables and charts; unknown classes come after, in file order. */
     static final List<String> CLASS_ORDER =
-            List.of("PostThroughput", "SelfPost", "RoundTrip", "Invoke", "MixedPriority", "Timers");
+            List.of("PostThroughput", "SelfPost", "RoundTrip", "Invoke", "MixedPriority", "Timers", "StallWatchdog");
 
     /** The order of the bars of the Apartment-only panels; unknown methods come after, in file order. */
     static final List<String> METHOD_ORDER =
-            List.of("allLevels", "normalOnly", "startStop1k", "startStop10k", "startStop100k", "tick");
+            List.of("allLevels", "normalOnly", "startStop1k", "startStop10k", "startStop100k", "tick", "watchdogOff",
+                    "watchdogOn");
 
     private static final Map<String, String> TITLES = Map.of(
             "PostThroughput.oneProducer", "Post throughput, 1 producer",
@@ -27,7 +28,8 @@ final class Panel {
             "RoundTrip.postAndWait", "Round trip: post one task, wait until it ran",
             "Invoke.invoke", "Synchronous invoke from a foreign thread",
             "MixedPriority", "Apartment: 10 priority levels vs NORMAL only",
-            "Timers", "Apartment: DispatcherTimer start+stop (per timer) and tick");
+            "Timers", "Apartment: DispatcherTimer start+stop (per timer) and tick",
+            "StallWatchdog", "Apartment: self-posts with the stall watchdog off and on");
 
     final String title;
     final String unit;
@@ -73,7 +75,8 @@ final class Panel {
                 continue;
             }
             long peers = rs.stream().map(r -> r.peer).distinct().count();
-            boolean onePeerByDesign = e.getKey().equals("MixedPriority") || e.getKey().equals("Timers");
+            boolean onePeerByDesign = e.getKey().equals("MixedPriority") || e.getKey().equals("Timers")
+                    || e.getKey().equals("StallWatchdog");
             if (onePeerByDesign || (!CLASS_ORDER.contains(e.getKey()) && peers <= 1)) {
                 panels.addAll(methodPanels(e.getKey(), rs));
             } else {
