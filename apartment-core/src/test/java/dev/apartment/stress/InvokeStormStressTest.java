@@ -21,17 +21,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Suite 6: the 8-dispatcher random invoke storm of CrossDispatcherInvokeTest, longer and wider: drivers invoke
  * random trees of nested invokes (self-invokes included: inline at SEND, a nested frame otherwise) into 8
- * dispatchers, at foreground and background priorities, for {@code -Dapartment.stress.seconds} (20 s by default).
+ * dispatchers, at every runnable priority (idle levels included), for {@code -Dapartment.stress.seconds} (20 s by default).
  * Every invoke returns exactly the size of its tree, every task runs on its own dispatcher's thread, and the tasks
  * that ran are exactly those generated. The @Timeout is 120 s: for storms longer than ~90 s also pass
  * {@code -Djunit.jupiter.execution.timeout.mode=disabled}.
  */
 @Tag("stress")
 class InvokeStormStressTest {
-    private static final DispatcherPriority[] PRIORITIES = {
-        DispatcherPriority.SEND, DispatcherPriority.NORMAL, DispatcherPriority.DATA_BIND, DispatcherPriority.RENDER,
-        DispatcherPriority.LOADED, DispatcherPriority.INPUT, DispatcherPriority.BACKGROUND,
-    };
+    private static final DispatcherPriority[] PRIORITIES = StressSupport.RUNNABLE;
     private static final int DISPATCHERS = 8;
     private static final int DRIVERS = 6;
     private static final int MAX_DEPTH = 5;
