@@ -57,6 +57,107 @@ class NestedFramesStressTest {
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
     }
 
+    /**
+     * The frames are exited at random while the stack is still being built: a frame may be exited before the level
+     * above it is pushed, so that level runs in a lower frame, and the depth goes up and down. Every level still
+     * runs exactly once, every pushFrame returns exactly once, pushes and returns nest like a stack, and the
+     * dispatcher works afterwards.
+     */
+    @Test
+    @Timeout(60)
+    void framesExitedAtRandomWhileTheStackIsBuilt() throws Exception {
+        Dispatcher d = Dispatcher.start("stress-frames-racing");
+        long start = System.nanoTime();
+        long maxDepthSum = 0;
+        int minMax = Integer.MAX_VALUE;
+        int maxMax = 0;
+        try {
+            for (int round = 0; round < ROUNDS * 4; round++) {
+                java.util.concurrent.atomic.AtomicReferenceArray<DispatcherFrame> frames =
+                        new java.util.concurrent.atomic.AtomicReferenceArray<>(DEPTH);
+                AtomicIntegerArray runs = new AtomicIntegerArray(DEPTH);
+                AtomicIntegerArray returned = new AtomicIntegerArray(DEPTH);
+                List<Integer> events = new ArrayList<>(); // owner thread only: +level+1 pushed, -(level+1) returned
+                int[] depth = {0, 0};
+                List<Throwable> failures = new CopyOnWriteArrayList<>();
+                DispatcherOperation<Void> first = d.invokeAsync(() -> racingLevel(d, 0, frames, runs, returned,
+                        events, depth, failures), DispatcherPriority.NORMAL);
+                AtomicInteger exited = new AtomicInteger();
+                AtomicIntegerArray exitedFlags = new AtomicIntegerArray(DEPTH);
+                Runnable exit = () -> {
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (exited.get() < DEPTH && System.nanoTime() - end < 0) {
+                        int level = rnd.nextInt(DEPTH);
+                        DispatcherFrame f = frames.get(level);
+                        if (f != null && exitedFlags.compareAndSet(level, 0, 1)) {
+                            f.setContinue(false);
+                            exited.incrementAndGet();
+                        }
+                    }
+                };
+                Thread e1 = new Thread(exit, "stress-racing-exiter-1");
+                Thread e2 = new Thread(exit, "stress-racing-exiter-2");
+                e1.start();
+                e2.start();
+                e1.join(40_000);
+                e2.join(40_000);
+                assertThat(exited.get()).as("round %d: every frame was exited", round).isEqualTo(DEPTH);
+                // the last level is posted from inside the frames: wait for the whole chain through the owner
+                assertThat(first.await(Duration.ofSeconds(30))).isEqualTo(DispatcherOperationStatus.COMPLETED);
+                List<Integer> log = d.invoke(() -> new ArrayList<>(events), DispatcherPriority.SYSTEM_IDLE);
+                int maxDepth = d.invoke(() -> depth[1]);
+                assertThat(failures).as("round %d: failures", round).isEmpty();
+                for (int i = 0; i < DEPTH; i++) {
+                    assertThat(runs.get(i)).as("round %d: runs of level %d", round, i).isEqualTo(1);
+                    assertThat(returned.get(i)).as("round %d: returns of frame %d", round, i).isEqualTo(1);
+                }
+                java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+                for (int ev : log) {
+                    if (ev > 0) {
+                        stack.push(ev);
+                    } else {
+                        assertThat(stack.pop()).as("round %d: frames return innermost first", round).isEqualTo(-ev);
+                    }
+                }
+                assertThat(stack).isEmpty();
+                maxDepthSum += maxDepth;
+                minMax = Math.min(minMax, maxDepth);
+                maxMax = Math.max(maxMax, maxDepth);
+            }
+            assertThat(d.invoke(() -> 4, DispatcherPriority.BACKGROUND)).isEqualTo(4);
+        } finally {
+            StressSupport.shutDownAndJoin(d);
+        }
+        StressSupport.summary("nested frames exited while being built: " + (ROUNDS * 4) + " rounds × " + DEPTH
+                + " levels = " + n(ROUNDS * 4 * DEPTH) + " frames pushed and returned once each, well nested, "
+                + "maximum depth per round " + minMax + ".." + maxMax + ", dispatcher works after, in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+    }
+
+    private static void racingLevel(Dispatcher d, int level,
+            java.util.concurrent.atomic.AtomicReferenceArray<DispatcherFrame> frames, AtomicIntegerArray runs,
+            AtomicIntegerArray returned, List<Integer> events, int[] depth, List<Throwable> failures) {
+        try {
+            runs.incrementAndGet(level);
+            DispatcherFrame frame = new DispatcherFrame();
+            if (level + 1 < DEPTH) {
+                d.post(() -> racingLevel(d, level + 1, frames, runs, returned, events, depth, failures),
+                        DispatcherPriority.NORMAL);
+            }
+            frames.set(level, frame);
+            events.add(level + 1);
+            depth[0]++;
+            depth[1] = Math.max(depth[1], depth[0]);
+            d.pushFrame(frame);
+            depth[0]--;
+            events.add(-(level + 1));
+            returned.incrementAndGet(level);
+        } catch (Throwable t) {
+            failures.add(t);
+        }
+    }
+
     private long round(Dispatcher d, int round) throws Exception {
         DispatcherFrame[] frames = new DispatcherFrame[DEPTH];
         AtomicIntegerArray returned = new AtomicIntegerArray(DEPTH);
