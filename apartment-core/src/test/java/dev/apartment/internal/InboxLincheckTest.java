@@ -152,7 +152,7 @@ public class InboxLincheckTest {
                 .actorsBefore(1)
                 .actorsAfter(1)
                 .iterations(Integer.getInteger("lincheck.iterations", 10))
-                .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 500))
+                .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 200))
                 .check(InboxLincheckTest.class);
     }
 }
