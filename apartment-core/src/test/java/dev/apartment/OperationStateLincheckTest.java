@@ -191,7 +191,7 @@ public class OperationStateLincheckTest {
                 .actorsBefore(1)
                 .actorsAfter(1)
                 .iterations(Integer.getInteger("lincheck.iterations", 10))
-                .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 200))
+                .invocationsPerIteration(Integer.getInteger("lincheck.invocations", 100))
                 .check(OperationStateLincheckTest.class);
     }
 }
