@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Timeout;
  *       linearization point of a push at its tail swap.</li>
  *   <li>The lane summary: after {@link Inbox#clearLanes()} and a drain until {@link Inbox#isEmpty()}, every node
  *       whose push has returned and that the owner has not polled yet has its lane bit in
- *       {@link Inbox#pendingLanes()} ({@link #pendingLanesCoverInbox()}, which returns false otherwise).</li>
+ *       {@link Inbox#pendingLanes()} ({@link #pendingLanesCoverInbox()}, which returns false otherwise). The owner
+ *       forgets the summary either alone ({@link #clearLanes()}, then its own polls and isEmpty) or as the dispatcher
+ *       does ({@link #drainAll()}). Marking the lane before the swap instead of after it fails this check at once.</li>
  * </ul>
+ *
+ * <p>Run sizes are small so that the core suite stays fast; {@code -Dlincheck.iterations=N
+ * -Dlincheck.invocations=M} explores more.
  *
  * <p>The owner's {@code poll} here is the owner's real pattern, not the bare {@link Inbox#poll()}: the bare poll may
  * return null while a producer is between its swap and its link although that push is, by the swap, already in the
