@@ -1,10 +1,11 @@
 package dev.apartment;
 
+import dev.apartment.stress.InvokeTree;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -292,46 +293,6 @@ class CrossDispatcherInvokeTest {
     private static final int STORM_DRIVERS = 4;
     private static final int STORM_MAX_DEPTH = 4;
 
-    /** One task of the storm: where it runs, at which priority it is invoked, and what it invokes in turn. */
-    private static final class Node {
-        final int target;
-        final DispatcherPriority priority;
-        final List<Node> children = new ArrayList<>(2);
-        int size = 1;
-
-        Node(int target, DispatcherPriority priority) {
-            this.target = target;
-            this.priority = priority;
-        }
-    }
-
-    /** A random tree of invokes; nodes above {@link #STORM_MAX_DEPTH} invoke nothing. */
-    private static Node randomTree(Random rnd, int depth) {
-        Node n = new Node(rnd.nextInt(STORM_DISPATCHERS), STORM_PRIORITIES[rnd.nextInt(STORM_PRIORITIES.length)]);
-        if (depth < STORM_MAX_DEPTH && rnd.nextInt(100) < 60) {
-            int children = 1 + rnd.nextInt(2);
-            for (int i = 0; i < children; i++) {
-                Node child = randomTree(rnd, depth + 1);
-                n.children.add(child);
-                n.size += child.size;
-            }
-        }
-        return n;
-    }
-
-    /** Runs {@code n} on its dispatcher's thread: counts itself, invokes its children, returns 1 + their sum. */
-    private static long runTask(Dispatcher[] ds, Node n, AtomicLong executed, AtomicLong wrongThread) {
-        if (!ds[n.target].checkAccess()) {
-            wrongThread.incrementAndGet();
-        }
-        executed.incrementAndGet();
-        long sum = 1;
-        for (Node child : n.children) {
-            sum += ds[child.target].invoke(() -> runTask(ds, child, executed, wrongThread), child.priority);
-        }
-        return sum;
-    }
-
     /**
      * Drivers invoke random trees of invokes into 8 dispatchers, at random priorities, self-invokes included (inline
      * at SEND, a nested frame otherwise). Every invoke must return exactly the size of its tree, and the tasks that
@@ -364,13 +325,12 @@ class CrossDispatcherInvokeTest {
                     go.await();
                     long end = System.nanoTime() + stormNanos;
                     while (System.nanoTime() - end < 0 && failures.isEmpty()) {
-                        Node root = randomTree(rnd, 0);
-                        expectedTotal.addAndGet(root.size);
-                        long got = ds[root.target].invoke(() -> runTask(ds, root, executed, wrongThread),
-                                root.priority);
+                        InvokeTree root = InvokeTree.random(rnd, STORM_DISPATCHERS, STORM_PRIORITIES, STORM_MAX_DEPTH);
+                        expectedTotal.addAndGet(root.size());
+                        long got = root.invoke(ds, executed, wrongThread);
                         invokes.incrementAndGet();
-                        if (got != root.size) {
-                            wrongResults.add("seed " + seed + ": expected " + root.size + ", got " + got);
+                        if (got != root.size()) {
+                            wrongResults.add("seed " + seed + ": expected " + root.size() + ", got " + got);
                         }
                     }
                 } catch (Throwable t) {

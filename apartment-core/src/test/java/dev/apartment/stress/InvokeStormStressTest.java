@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.apartment.Dispatcher;
 import dev.apartment.DispatcherPriority;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Suite 6: the 8-dispatcher random invoke storm of CrossDispatcherInvokeTest, longer and wider: drivers invoke
- * random trees of nested invokes (self-invokes included: inline at SEND, a nested frame otherwise) into 8
- * dispatchers, at every runnable priority (idle levels included), for {@code -Dapartment.stress.seconds} (20 s by default).
+ * random trees of nested invokes ({@link InvokeTree}; self-invokes included: inline at SEND, a nested frame otherwise)
+ * into 8 dispatchers, at every runnable priority (idle levels included), for {@code -Dapartment.stress.seconds}
+ * (20 s by default).
  * Every invoke returns exactly the size of its tree, every task runs on its own dispatcher's thread, and the tasks
  * that ran are exactly those generated. The @Timeout is 120 s: for storms longer than ~90 s also pass
  * {@code -Djunit.jupiter.execution.timeout.mode=disabled}.
@@ -32,43 +32,6 @@ class InvokeStormStressTest {
     private static final int DISPATCHERS = 8;
     private static final int DRIVERS = 6;
     private static final int MAX_DEPTH = 5;
-
-    private static final class Node {
-        final int target;
-        final DispatcherPriority priority;
-        final List<Node> children = new ArrayList<>(2);
-        int size = 1;
-
-        Node(int target, DispatcherPriority priority) {
-            this.target = target;
-            this.priority = priority;
-        }
-    }
-
-    private static Node randomTree(Random rnd, int depth) {
-        Node n = new Node(rnd.nextInt(DISPATCHERS), PRIORITIES[rnd.nextInt(PRIORITIES.length)]);
-        if (depth < MAX_DEPTH && rnd.nextInt(100) < 60) {
-            int children = 1 + rnd.nextInt(2);
-            for (int i = 0; i < children; i++) {
-                Node child = randomTree(rnd, depth + 1);
-                n.children.add(child);
-                n.size += child.size;
-            }
-        }
-        return n;
-    }
-
-    private static long runTask(Dispatcher[] ds, Node n, AtomicLong executed, AtomicLong wrongThread) {
-        if (!ds[n.target].checkAccess()) {
-            wrongThread.incrementAndGet();
-        }
-        executed.incrementAndGet();
-        long sum = 1;
-        for (Node child : n.children) {
-            sum += ds[child.target].invoke(() -> runTask(ds, child, executed, wrongThread), child.priority);
-        }
-        return sum;
-    }
 
     @Test
     @Timeout(120)
@@ -98,13 +61,12 @@ class InvokeStormStressTest {
                         go.await();
                         long end = System.nanoTime() + stormNanos;
                         while (System.nanoTime() - end < 0 && failures.isEmpty()) {
-                            Node root = randomTree(rnd, 0);
-                            expectedTotal.addAndGet(root.size);
-                            long got = ds[root.target].invoke(() -> runTask(ds, root, executed, wrongThread),
-                                    root.priority);
+                            InvokeTree root = InvokeTree.random(rnd, DISPATCHERS, PRIORITIES, MAX_DEPTH);
+                            expectedTotal.addAndGet(root.size());
+                            long got = root.invoke(ds, executed, wrongThread);
                             invokes.incrementAndGet();
-                            if (got != root.size) {
-                                wrongResults.add("seed " + seed + ": expected " + root.size + ", got " + got);
+                            if (got != root.size()) {
+                                wrongResults.add("seed " + seed + ": expected " + root.size() + ", got " + got);
                             }
                         }
                     } catch (Throwable t) {
