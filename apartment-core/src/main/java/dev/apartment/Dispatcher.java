@@ -877,11 +877,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    /** The calling thread's dispatcher, or null; unlike {@link #current()} it never creates one. */
-    static Dispatcher ofCurrentThread() {
-        return CURRENT.get();
-    }
-
     /** Whether a wait on the owner thread may dispatch now. Owner thread only. */
     boolean canPumpNow() {
         return processingDisabled == 0 && !shutdownStarted && !shutdownFinished;
@@ -1649,9 +1644,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         } finally {
             pumpFrames.pop();
         }
-        if (!pumpFrames.isEmpty() || frameDepth > 1) {
-            signalPump(); // the outer loop may have work that was held back, or a condition that changed
-        }
+        // The turn that ended the loop returned without running what was queued; the code that pushed the frame may
+        // be a toolkit event handler with no dispatch turn around it to go on. One coalesced signal covers both.
+        signalPump();
     }
 
     /**

@@ -123,7 +123,7 @@ public final class PumpingLock implements Lock {
 
     /** The calling thread's dispatcher if it may dispatch calls now, else null. */
     private static Dispatcher pumpingDispatcher() {
-        Dispatcher d = Dispatcher.ofCurrentThread();
+        Dispatcher d = Dispatcher.currentOrNull();
         return d == null || !d.canPumpNow() ? null : d;
     }
 

@@ -95,6 +95,18 @@ class DispatcherPumpTest {
     }
 
     @Test
+    void workQueuedWhenANestedLoopExitsStillRunsWhenNoDispatchTurnIsAroundIt() throws Exception {
+        // A toolkit event handler (not a dispatch turn) pushes a frame; the turn that ends it returns before running
+        // what was queued meanwhile, so leaving the nested loop must signal again, or that work waits for the next post.
+        // Here the frame is an invoke's wait on the toolkit thread, ended by its own operation: nothing wakes it.
+        CountDownLatch after = new CountDownLatch(1);
+        toolkit.postEvent(() -> d.invoke(() -> {
+            d.post(after::countDown, DispatcherPriority.BACKGROUND); // behind the invoked operation, same level
+        }, DispatcherPriority.BACKGROUND));
+        await(after);
+    }
+
+    @Test
     void aWaitUnderCallsLetsNoToolkitEventInButCallsRun() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
         String r = d.invoke(() -> {
@@ -134,19 +146,8 @@ class DispatcherPumpTest {
     void toolkitInputRunsBeforeLowPriorityWork() throws Exception {
         // A self-reposting SYSTEM_IDLE job (the prime search): each input event posted meanwhile is handled before
         // the job gets more than one more chunk.
-        AtomicInteger chunks = new AtomicInteger();
-        CountDownLatch started = new CountDownLatch(1);
-        boolean[] stop = new boolean[1];
-        Runnable[] chunk = new Runnable[1];
-        chunk[0] = () -> {
-            chunks.incrementAndGet();
-            started.countDown();
-            if (!stop[0]) {
-                d.post(chunk[0], DispatcherPriority.SYSTEM_IDLE);
-            }
-        };
-        d.post(chunk[0], DispatcherPriority.SYSTEM_IDLE);
-        await(started);
+        IdleJob job = new IdleJob(d);
+        AtomicInteger chunks = job.chunks;
         List<Integer> chunksBetween = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 20; i++) {
             CountDownLatch handled = new CountDownLatch(1);
@@ -160,7 +161,7 @@ class DispatcherPumpTest {
             }, DispatcherPriority.SEND);
             await(handled);
         }
-        d.invoke(() -> stop[0] = true, DispatcherPriority.SEND);
+        job.stop();
         assertThat(chunksBetween).hasSize(20).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1));
     }
 
@@ -168,19 +169,8 @@ class DispatcherPumpTest {
     void lowPriorityWorkGoesBackToTheToolkitAfterASliceEvenWithoutInput() throws Exception {
         // The toy toolkit reports only input events; a plain toolkit event (a repaint, a toolkit timer) still gets
         // its turn while a self-reposting idle job runs: the slice bounds every stretch of low-priority work.
-        AtomicInteger chunks = new AtomicInteger();
-        CountDownLatch started = new CountDownLatch(1);
-        boolean[] stop = new boolean[1];
-        Runnable[] chunk = new Runnable[1];
-        chunk[0] = () -> {
-            chunks.incrementAndGet();
-            started.countDown();
-            if (!stop[0]) {
-                d.post(chunk[0], DispatcherPriority.SYSTEM_IDLE);
-            }
-        };
-        d.post(chunk[0], DispatcherPriority.SYSTEM_IDLE);
-        await(started);
+        IdleJob job = new IdleJob(d);
+        AtomicInteger chunks = job.chunks;
         for (int i = 0; i < 3; i++) {
             CountDownLatch ran = new CountDownLatch(1);
             int[] seen = new int[1];
@@ -192,7 +182,7 @@ class DispatcherPumpTest {
             assertThat(d.invoke(chunks::get, DispatcherPriority.SEND)).as("the job goes on after the event")
                     .isGreaterThanOrEqualTo(seen[0]);
         }
-        d.invoke(() -> stop[0] = true, DispatcherPriority.SEND);
+        job.stop();
     }
 
     @Test
@@ -263,6 +253,35 @@ class DispatcherPumpTest {
                 .isEqualTo(DispatcherOperationStatus.ABORTED);
         assertThat(d.hasShutdownStarted()).isFalse();
         assertThat(d.invoke(() -> "still alive", DispatcherPriority.NORMAL)).isEqualTo("still alive");
+    }
+
+    /** A self-reposting SYSTEM_IDLE job, like a prime search: counts its chunks until stopped. */
+    private static final class IdleJob {
+        final AtomicInteger chunks = new AtomicInteger();
+        private final Dispatcher d;
+        private boolean stop; // owner thread
+
+        /** Starts the job and returns once its first chunk ran. */
+        IdleJob(Dispatcher d) {
+            this.d = d;
+            CountDownLatch started = new CountDownLatch(1);
+            d.post(() -> {
+                started.countDown();
+                chunk();
+            }, DispatcherPriority.SYSTEM_IDLE);
+            await(started);
+        }
+
+        private void chunk() {
+            chunks.incrementAndGet();
+            if (!stop) {
+                d.post(this::chunk, DispatcherPriority.SYSTEM_IDLE);
+            }
+        }
+
+        void stop() {
+            d.invoke(() -> stop = true, DispatcherPriority.SEND);
+        }
     }
 
     private static void await(CountDownLatch latch) {
