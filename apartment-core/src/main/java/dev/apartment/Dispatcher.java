@@ -4,6 +4,9 @@ import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
 import dev.apartment.internal.QueueNode;
 import dev.apartment.internal.TimerHeap;
+import dev.apartment.internal.jfr.FrameEvent;
+import dev.apartment.internal.jfr.OperationRunEvent;
+import dev.apartment.internal.jfr.WaitEvent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -389,11 +392,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     private <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
+        boolean onOwner = Thread.currentThread() == thread;
+        counters.posted(DispatcherOperation.level(op.stateWord()), onOwner); // before anything can end it
         if (shutdownFinished) {
             op.abort(abortReasonShutdown());
             return op;
         }
-        if (Thread.currentThread() == thread && inbox.isEmpty()) {
+        if (onOwner && inbox.isEmpty()) {
             // A self-post may skip the inbox only while it holds nothing it could overtake.
             enqueueOwnerSide(op);
             return op;
@@ -653,23 +658,35 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             caller.waitAsCaller("a wait for an operation of " + this, op, deadline, interruptible);
             return;
         }
-        if (spinUntilDone(op, deadline)) {
-            return;
-        }
-        CompletableFuture<?> f = op.toCompletableFuture();
+        WaitEvent event = new WaitEvent();
+        event.begin();
+        int outcome = WAIT_SATISFIED;
         try {
-            if (deadline == NO_DEADLINE) {
-                f.get();
-            } else {
-                f.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (spinUntilDone(op, deadline)) {
+                return;
             }
-        } catch (InterruptedException e) {
-            if (interruptible) {
-                throw new DispatcherOperation.InterruptedWait(e);
+            CompletableFuture<?> f = op.toCompletableFuture();
+            try {
+                if (deadline == NO_DEADLINE) {
+                    f.get();
+                } else {
+                    f.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                outcome = WAIT_INTERRUPTED;
+                if (interruptible) {
+                    throw new DispatcherOperation.InterruptedWait(e);
+                }
+                Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
+            } catch (TimeoutException e) {
+                outcome = WAIT_TIMED_OUT;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // done: reported by the caller from the operation itself
             }
-            Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
-        } catch (ExecutionException | java.util.concurrent.CancellationException | TimeoutException e) {
-            // done (reported by the caller from the operation itself) or out of time
+        } finally {
+            if (event.shouldCommit()) {
+                commitWait(event, null, "a wait for an operation of " + this, WaitPolicy.NONE, outcome);
+            }
         }
     }
 
@@ -792,7 +809,17 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         try {
             if (d == null) {
                 Wait w = new Wait(what, null, WaitPolicy.NONE, false, fs, all, null, deadline, null);
-                return blockingWait(w, w.wakeOnCompletion(), true) == WAIT_SATISFIED;
+                WaitEvent event = new WaitEvent();
+                event.begin();
+                int outcome = WAIT_INTERRUPTED;
+                try {
+                    outcome = blockingWait(w, w.wakeOnCompletion(), true);
+                } finally {
+                    if (event.shouldCommit()) {
+                        commitWait(event, null, what, WaitPolicy.NONE, outcome);
+                    }
+                }
+                return outcome == WAIT_SATISFIED;
             }
             return d.awaitFuturesHere(what, policy, fs, all, deadline);
         } catch (DispatcherOperation.InterruptedWait e) {
@@ -886,6 +913,20 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     static final int WAIT_TIMED_OUT = 1;
     /** Shutdown of the waiting dispatcher ended a dispatching wait before it had what it waited for. */
     static final int WAIT_UNWOUND = 2;
+    // outcomes for the Flight Recorder only: these waits end with an exception
+    private static final int WAIT_DEADLOCK = 3;
+    private static final int WAIT_INTERRUPTED = 4;
+    private static final String[] WAIT_OUTCOMES = {"satisfied", "timed out", "unwound by shutdown", "deadlock",
+        "interrupted"};
+
+    /** Fills in and commits a {@link WaitEvent}; {@code outcome} -1: the wait failed with another exception. */
+    static void commitWait(WaitEvent event, Dispatcher waiter, String what, WaitPolicy policy, int outcome) {
+        event.dispatcher = waiter == null ? null : waiter.thread.getName();
+        event.what = what;
+        event.policy = policy.name();
+        event.outcome = outcome < 0 ? "failed" : WAIT_OUTCOMES[outcome];
+        event.commit();
+    }
 
     /**
      * Waits on the owner thread of this dispatcher, dispatching what {@code policy} admits, and registers the wait
@@ -896,6 +937,27 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
             long deadline, boolean interruptible) {
+        WaitEvent event = new WaitEvent();
+        event.begin();
+        int outcome = -1;
+        try {
+            outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, interruptible);
+            return outcome;
+        } catch (DispatcherDeadlockException e) {
+            outcome = WAIT_DEADLOCK;
+            throw e;
+        } catch (DispatcherOperation.InterruptedWait e) {
+            outcome = WAIT_INTERRUPTED;
+            throw e;
+        } finally {
+            if (event.shouldCommit()) {
+                commitWait(event, this, what, policy, outcome);
+            }
+        }
+    }
+
+    private int waitHereImpl(String what, WaitPolicy policy, Future<?>[] awaited, boolean all,
+            BooleanSupplier condition, long deadline, boolean interruptible) {
         boolean cannotPump = shutdownStarted || shutdownFinished;
         Wait w = new Wait(what, this, cannotPump ? WaitPolicy.NONE : policy, processingDisabled > 0, awaited, all,
                 condition, deadline, currentWait);
@@ -1060,6 +1122,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private void pushFrameImpl(DispatcherFrame frame, int laneMask) {
         frame.pushedOn(this);
         frameDepth++;
+        counters.framePushed();
+        FrameEvent event = new FrameEvent();
+        event.begin();
         int savedLevel = executingLevel;
         boolean escaped = true;
         StallWatch watch = stallWatch;
@@ -1084,6 +1149,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             executingLevel = savedLevel;
             if (watch != null) {
                 watch.resume(pumping);
+            }
+            if (event.shouldCommit()) {
+                event.dispatcher = thread.getName();
+                event.depth = frameDepth;
+                event.kind = frame instanceof WaitFrame ? "wait" : "loop";
+                event.toolkit = pump != null && laneMask != OperationQueue.CALLS_ONLY;
+                event.commit();
             }
             --frameDepth;
             if (!heldForFrame.isEmpty()) {
@@ -1327,7 +1399,16 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     private void runOperation(DispatcherOperation<?> op) {
         int saved = executingLevel;
-        executingLevel = DispatcherOperation.level(op.stateWord());
+        int level = DispatcherOperation.level(op.stateWord());
+        executingLevel = level;
+        counters.started(level);
+        // Disabled (no recording, or the event turned off), the event is a constant-false check and no object.
+        OperationRunEvent event = new OperationRunEvent();
+        if (event.isEnabled()) {
+            event.queueWait = op.queueWaitNanos(System.nanoTime());
+            event.task = op.taskClass();
+            event.begin();
+        }
         DispatcherHooks[] h = hooks;
         for (DispatcherHooks hook : h) {
             try {
@@ -1345,6 +1426,16 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             executingLevel = saved;
             if (watch != null) {
                 watch.resume(outer);
+            }
+        }
+        if (event.isEnabled()) {
+            event.end();
+            if (event.shouldCommit()) {
+                event.dispatcher = thread.getName();
+                event.priority = DispatcherPriority.fromValue(level).name();
+                event.kind = op.kind().name();
+                event.failed = failure != null;
+                event.commit();
             }
         }
         if (failure != null) {
@@ -1474,6 +1565,20 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return Duration.ofNanos(idleSpinNanos);
     }
 
+    /**
+     * A snapshot of this dispatcher's counters and of its queue depth per priority. Any thread, at any time, also
+     * while the owner thread is stuck in a long operation (which is when the depth matters most).
+     *
+     * <pre>{@code
+     * DispatcherMetrics m = ui.metrics();
+     * gauge("ui.queue.input", m.queueDepth(DispatcherPriority.INPUT));
+     * counter("ui.operations", m.completed());
+     * }</pre>
+     */
+    public DispatcherMetrics metrics() {
+        return counters.snapshot();
+    }
+
     // =========================================================================================================
     // Processing disabled
     // =========================================================================================================
@@ -1526,6 +1631,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     void aborted(DispatcherOperation<?> op, int level) {
+        counters.aborted(level);
         if (Thread.currentThread() == thread) {
             queue.remove(op);
         } else if (level == DispatcherPriority.INACTIVE.value() && !shutdownFinished) {
@@ -1588,6 +1694,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /** Queues the tick of a due timer, owner side. */
     void queueTick(DispatcherOperation<?> tick) {
+        counters.posted(DispatcherOperation.level(tick.stateWord()), true);
         enqueueOwnerSide(tick);
     }
 

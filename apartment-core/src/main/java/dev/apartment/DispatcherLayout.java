@@ -4,7 +4,7 @@ import dev.apartment.internal.Inbox;
 
 /**
  * The field layout of {@link Dispatcher}: the fields every post reads ({@code thread}, {@code inbox}, {@code parked},
- * {@code shutdownFinished}, {@code hooks}) sit on their own cache line, apart from the fields the owner thread writes for every operation, so
+ * {@code shutdownFinished}, {@code hooks}, {@code counters}) sit on their own cache line, apart from the fields the owner thread writes for every operation, so
  * that running an operation does not invalidate the line producers read. Byte padding in a class hierarchy is used
  * because the JVM (JDK 15+) fills alignment gaps in a superclass with subclass fields, which defeats {@code long}
  * padding. {@code DispatcherLayoutTest} checks the offsets.
@@ -37,6 +37,8 @@ final class DispatcherLayout {
         volatile DispatcherHooks[] hooks = Dispatcher.NO_HOOKS;
         /** The toolkit pump of an attached dispatcher, or null for the built-in one: read by wake-ups. */
         final DispatcherPump pump;
+        /** Read by every post (the post counters of {@link Dispatcher#metrics()}). */
+        final DispatcherCounters counters = new DispatcherCounters();
 
         PostSide(Thread thread, DispatcherPump pump) {
             this.thread = thread;

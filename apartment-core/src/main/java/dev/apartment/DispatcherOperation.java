@@ -1,6 +1,7 @@
 package dev.apartment;
 
 import dev.apartment.internal.QueueNode;
+import dev.apartment.internal.jfr.OperationRunEvent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -58,6 +59,9 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     static final int POST = 1 << 4;
     /** Bound to a frame depth ({@link FrameScope}): it does not run inside a deeper frame. */
     static final int FRAME_SCOPED = 1 << 5;
+    /** {@code postedAt} holds the time of the post. */
+    private static final int STAMPED = 1 << 6;
+    private static final int STAMP_SHIFT = 10;
     private static final int LEVEL_SHIFT = 8;
     /** The frame depth of a frame-scoped operation: bits 16..30. */
     private static final int DEPTH_SHIFT = 16;
@@ -87,11 +91,20 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     /** Before the run: the Runnable or Callable. After it: the result, or the Throwable if FAILED. */
     private Object payload;
     private volatile Extras<T> extras;
+    /**
+     * When it was posted, in units of 1,024 ns, wrapping (an int keeps the object at 48 bytes); written only while
+     * the Flight Recorder's operation event is enabled (flag STAMPED), for the event's queue wait.
+     */
+    private int postedAt;
 
     DispatcherOperation(Dispatcher dispatcher, Object task, int level, int flags) {
         this.dispatcher = dispatcher;
         this.payload = task;
-        // A plain store: the operation is published to the owner through the inbox's release/acquire.
+        if (OperationRunEvent.stampPosts()) {
+            postedAt = (int) (System.nanoTime() >> STAMP_SHIFT);
+            flags |= STAMPED;
+        }
+        // Plain stores: the operation is published to the owner through the inbox's release/acquire.
         STATE.set(this, flags | (level << LEVEL_SHIFT));
     }
 
@@ -152,6 +165,7 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
                 return true;
             }
             if (STATE.compareAndSet(this, s, (s & ~LEVEL_MASK) | (target << LEVEL_SHIFT))) {
+                dispatcher.counters.moved(old, target); // the CAS winner counts the move it made
                 dispatcher.priorityChanged(this, DispatcherPriority.fromValue(old));
                 return true;
             }
@@ -325,6 +339,23 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         return FRAME_SCOPED | (Math.min(depth, MAX_FRAME_DEPTH) << DEPTH_SHIFT);
     }
 
+    /**
+     * Nanoseconds from the post to {@code now} (1 µs resolution, correct up to ~73 minutes), or -1 if the post was
+     * not timed. Owner thread.
+     */
+    long queueWaitNanos(long now) {
+        if ((state & STAMPED) == 0) {
+            return -1L;
+        }
+        return Integer.toUnsignedLong((int) (now >> STAMP_SHIFT) - postedAt) << STAMP_SHIFT;
+    }
+
+    /** The class of the task; only before it runs (afterwards the payload is its result). Owner thread. */
+    Class<?> taskClass() {
+        Object task = payload;
+        return task == null ? null : task.getClass();
+    }
+
     static boolean isCall(int s) {
         return (s & CALL) != 0;
     }
@@ -366,6 +397,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     }
 
     private void complete(Object result, int outcome) {
+        // Counted before the completion is published: whoever sees it done sees it counted.
+        dispatcher.counters.completed((outcome & FAILED) != 0);
         payload = result;
         int s = state;
         state = (s & ~STATUS_MASK) | outcome; // volatile: publishes payload

@@ -1,5 +1,7 @@
 package dev.apartment;
 
+import dev.apartment.internal.jfr.StallEvent;
+
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -100,6 +102,26 @@ final class StallWatch {
 
     // --- watchdog thread ---------------------------------------------------------------------------------------
 
+    /** The Flight Recorder's view of a report (the watchdog thread commits it; the owner's stack is a field). */
+    private static void record(StallReport report) {
+        StallEvent event = new StallEvent();
+        if (!event.isEnabled()) {
+            return;
+        }
+        event.dispatcher = report.dispatcher().thread().getName();
+        event.ownerThread = report.dispatcher().thread();
+        event.operation = report.operation().toString();
+        event.priority = report.priority().name();
+        event.runningFor = report.runningFor().toNanos();
+        event.budget = report.budget().toNanos();
+        StringBuilder stack = new StringBuilder();
+        for (StackTraceElement e : report.ownerStack()) {
+            stack.append("at ").append(e).append('\n');
+        }
+        event.ownerStack = stack.toString();
+        event.commit();
+    }
+
     private void check() {
         try {
             long b = (long) BOUNDARY.getAcquire(this);
@@ -118,7 +140,10 @@ final class StallWatch {
                 return; // it ended while the stack was taken
             }
             reportedBoundary = b;
-            handler.accept(new StallReport(dispatcher, op, Duration.ofNanos(now - seenAt), budget, stack));
+            StallReport report = new StallReport(dispatcher, op, Duration.ofNanos(now - seenAt), budget, stack);
+            dispatcher.counters.stallReported();
+            record(report);
+            handler.accept(report);
         } catch (Throwable t) {
             Thread w = Thread.currentThread();
             w.getUncaughtExceptionHandler().uncaughtException(w, t); // a failing handler must not stop the watchdog

@@ -1,5 +1,7 @@
 package dev.apartment;
 
+import dev.apartment.internal.jfr.DeadlockDiagnosisEvent;
+
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -51,7 +53,23 @@ final class WaitGraph {
             return null;
         }
         wait.nextCheck = now + (now - wait.started < FIRST_PERIOD_NANOS ? FIRST_INTERVAL_NANOS : LATER_INTERVAL_NANOS);
-        return check(wait);
+        String verdict = check(wait);
+        if (verdict != null) {
+            diagnosed(wait, verdict);
+        }
+        return verdict;
+    }
+
+    /** Counts the diagnosis and records it for the Flight Recorder, on the waiting thread, before it throws. */
+    private static void diagnosed(Wait wait, String verdict) {
+        wait.dispatcher.counters.deadlockDiagnosed();
+        DeadlockDiagnosisEvent event = new DeadlockDiagnosisEvent();
+        if (event.isEnabled()) {
+            event.dispatcher = wait.dispatcher.thread().getName();
+            event.policy = wait.policy.name();
+            event.diagnosis = verdict;
+            event.commit();
+        }
     }
 
     static String check(Wait start) {

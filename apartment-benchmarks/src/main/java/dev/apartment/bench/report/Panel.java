@@ -14,7 +14,8 @@ import java.util.Map;
 final class Panel {
     /** The order of the benchmark classes in tables and charts; unknown classes come after, in file order. */
     static final List<String> CLASS_ORDER =
-            List.of("PostThroughput", "SelfPost", "RoundTrip", "Invoke", "MixedPriority", "Timers", "StallWatchdog");
+            List.of("PostThroughput", "SelfPost", "RoundTrip", "Invoke", "MixedPriority", "Timers", "StallWatchdog",
+                    "FlightRecorder");
 
     /** The order of the bars of the Apartment-only panels; unknown methods come after, in file order. */
     static final List<String> METHOD_ORDER =
@@ -29,7 +30,8 @@ final class Panel {
             "Invoke.invoke", "Synchronous invoke from a foreign thread",
             "MixedPriority", "Apartment: 10 priority levels vs NORMAL only",
             "Timers", "Apartment: DispatcherTimer start+stop (per timer) and tick",
-            "StallWatchdog", "Apartment: self-posts with the stall watchdog off and on");
+            "StallWatchdog", "Apartment: self-posts with the stall watchdog off and on",
+            "FlightRecorder", "Apartment: self-posts without JFR, with a recording at the defaults, recording all");
 
     final String title;
     final String unit;
@@ -76,7 +78,7 @@ final class Panel {
             }
             long peers = rs.stream().map(r -> r.peer).distinct().count();
             boolean onePeerByDesign = e.getKey().equals("MixedPriority") || e.getKey().equals("Timers")
-                    || e.getKey().equals("StallWatchdog");
+                    || e.getKey().equals("StallWatchdog") || e.getKey().equals("FlightRecorder");
             if (onePeerByDesign || (!CLASS_ORDER.contains(e.getKey()) && peers <= 1)) {
                 panels.addAll(methodPanels(e.getKey(), rs));
             } else {

@@ -1,0 +1,103 @@
+package dev.apartment.bench;
+
+import static dev.apartment.bench.Settings.BATCH;
+
+import dev.apartment.Dispatcher;
+import dev.apartment.bench.peers.ApartmentLoop;
+import dev.apartment.bench.peers.Peers;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Apartment only: what the Flight Recorder events cost on the hottest path, posts from the owner thread to itself
+ * ({@link SelfPost}'s workload).
+ * <ul>
+ *   <li>{@code none}: no recording. The events are then not instrumented: this must match {@code SelfPost}.</li>
+ *   <li>{@code defaults}: a recording with Apartment's events at their default settings (operations, frames and
+ *       waits over 10 ms): every post reads the clock for the queue wait, every operation checks its duration,
+ *       nothing here is long enough to be recorded.</li>
+ *   <li>{@code everything}: threshold 0, every operation is written to the recording.</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {Settings.XMS, Settings.XMX})
+public class FlightRecorder {
+    static final String[] EVENTS = {"dev.apartment.OperationRun", "dev.apartment.Frame", "dev.apartment.Wait",
+        "dev.apartment.Stall", "dev.apartment.DeadlockDiagnosis"};
+
+    @State(Scope.Benchmark)
+    public static class Loop {
+        @Param({"none", "defaults", "everything"})
+        public String recording;
+
+        ApartmentLoop loop;
+        Recording jfr;
+        final TaskCounter counter = new TaskCounter();
+        final Runnable postBatchFromLoop = () -> {
+            Dispatcher d = loop.dispatcher();
+            Runnable task = counter.task;
+            for (int i = 0; i < BATCH; i++) {
+                d.post(task);
+            }
+        };
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            if (!recording.equals("none")) {
+                jfr = new Recording();
+                jfr.setToDisk(false);
+                jfr.setMaxSize(64L << 20);
+                for (String event : EVENTS) {
+                    if (recording.equals("everything")) {
+                        jfr.enable(event).withThreshold(Duration.ZERO);
+                    } else if (!recording.equals("defaults")) {
+                        throw new IllegalArgumentException("recording: none, defaults or everything, not " + recording);
+                    } else {
+                        jfr.enable(event);
+                    }
+                }
+                jfr.start();
+            }
+            loop = (ApartmentLoop) Peers.started(Peers.APARTMENT);
+        }
+
+        @TearDown(Level.Iteration)
+        public void verify() {
+            counter.verify(loop);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws Exception {
+            loop.stop();
+            if (jfr != null) {
+                jfr.close();
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void ownerPostsBatch(Loop l) {
+        l.counter.expect(BATCH);
+        l.loop.post(l.postBatchFromLoop);
+        l.counter.await(l.loop);
+    }
+}

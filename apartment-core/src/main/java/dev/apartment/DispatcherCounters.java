@@ -1,0 +1,131 @@
+package dev.apartment;
+
+import dev.apartment.internal.OperationQueue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live counters behind {@link Dispatcher#metrics()}. Each counter has one kind of writer, chosen so that the
+ * hot paths pay almost nothing:
+ * <ul>
+ *   <li>posts from foreign threads: a {@link LongAdder} per priority level (one uncontended CAS per post; contending
+ *       producers get their own cells instead of fighting over one line);</li>
+ *   <li>everything the owner thread does (self-posts, timer ticks, starts, ends, frames): single-writer {@code long}s
+ *       written with release stores, which are plain moves on x86, and read with acquire loads;</li>
+ *   <li>the rare events of any thread (aborts, priority changes, deadlock diagnoses, stalls): atomic adds.</li>
+ * </ul>
+ *
+ * <p>Queue depth of a level = operations that entered it (posted at it or moved to it) minus those that left it
+ * (started, aborted, moved away). Every PENDING operation is counted at exactly one level once the dispatcher is
+ * quiet: the transitions that move it are single CASes of its state word, and the winner of each does the counting.
+ * While it runs, a snapshot races with those transitions: it reads what left a level before what entered it, and a
+ * post counts before the push that hands the operation to the owner, so a depth is rarely low; a level is clamped
+ * at zero for the moment between a priority change's CAS and its counting.
+ */
+final class DispatcherCounters {
+    private static final int LEVELS = OperationQueue.LEVELS;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    // any thread
+    private final LongAdder[] posted = new LongAdder[LEVELS];
+    private final AtomicLongArray movedIn = new AtomicLongArray(LEVELS);
+    private final AtomicLongArray movedOut = new AtomicLongArray(LEVELS);
+    private final AtomicLongArray aborted = new AtomicLongArray(LEVELS);
+    /** [0] deadlock diagnoses, [1] stalls reported. */
+    private final AtomicLongArray diagnoses = new AtomicLongArray(2);
+
+    // owner thread only (single writer): release stores, acquire loads
+    private final long[] ownerPosted = new long[LEVELS];
+    private final long[] started = new long[LEVELS];
+    /** [0] completed, [1] failed, [2] frames pushed. */
+    private final long[] owner = new long[3];
+
+    DispatcherCounters() {
+        for (int i = 0; i < LEVELS; i++) {
+            posted[i] = new LongAdder();
+        }
+    }
+
+    // --- writers -----------------------------------------------------------------------------------------------
+
+    /** An operation was queued at {@code level}; {@code onOwner}: by the owner thread (single writer). */
+    void posted(int level, boolean onOwner) {
+        if (onOwner) {
+            bump(ownerPosted, level);
+        } else {
+            posted[level].increment();
+        }
+    }
+
+    /** Owner: an operation left the queue and started. */
+    void started(int level) {
+        bump(started, level);
+    }
+
+    /** Owner: an operation ended, {@code failed} if it threw. */
+    void completed(boolean failed) {
+        bump(owner, 0);
+        if (failed) {
+            bump(owner, 1);
+        }
+    }
+
+    /** Owner: a frame was pushed. */
+    void framePushed() {
+        bump(owner, 2);
+    }
+
+    /** The thread that won the abort CAS: a pending operation at {@code level} was aborted. */
+    void aborted(int level) {
+        aborted.getAndIncrement(level);
+    }
+
+    /** The thread that won the priority-change CAS. Entry first: see the class comment. */
+    void moved(int from, int to) {
+        movedIn.getAndIncrement(to);
+        movedOut.getAndIncrement(from);
+    }
+
+    void deadlockDiagnosed() {
+        diagnoses.getAndIncrement(0);
+    }
+
+    void stallReported() {
+        diagnoses.getAndIncrement(1);
+    }
+
+    private static void bump(long[] a, int i) {
+        LONGS.setRelease(a, i, (long) LONGS.get(a, i) + 1);
+    }
+
+    private static long read(long[] a, int i) {
+        return (long) LONGS.getAcquire(a, i);
+    }
+
+    // --- snapshot (any thread) ---------------------------------------------------------------------------------
+
+    DispatcherMetrics snapshot() {
+        long[] depth = new long[LEVELS];
+        long startedTotal = 0;
+        long abortedTotal = 0;
+        long postedTotal = 0;
+        for (int i = 0; i < LEVELS; i++) { // what left each level first, then what entered it
+            long s = read(started, i);
+            long a = aborted.get(i);
+            long out = movedOut.get(i);
+            long in = movedIn.get(i);
+            long p = read(ownerPosted, i) + posted[i].sum();
+            startedTotal += s;
+            abortedTotal += a;
+            postedTotal += p;
+            depth[i] = Math.max(0L, p + in - out - a - s);
+        }
+        long failed = read(owner, 1);
+        long completed = read(owner, 0);
+        return new DispatcherMetrics(postedTotal, startedTotal, completed, failed, abortedTotal, depth,
+                read(owner, 2), diagnoses.get(0), diagnoses.get(1));
+    }
+}
