@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * succeed only while PENDING. Linearizability against it covers "abort() returns true only while pending" and
  * "setPriority returns true only while pending"; {@link #validate()} checks after each part of every scenario that
  * at most one of {run, abort} won, that the task ran at most once, and that the status is COMPLETED iff it ran and
- * ABORTED iff an abort won.
+ * ABORTED iff an abort won, and that {@link Dispatcher#metrics()} (counted by the winners of those CASes) shows the
+ * operation queued at its current priority exactly while it is pending.
  *
  * <p>The operation belongs to a fresh dispatcher per scenario that is never started (its owner thread is an
  * unstarted {@link Thread}), so every Lincheck thread is a foreign thread to it: abort and setPriority take their
@@ -58,6 +59,7 @@ public class OperationStateLincheckTest {
     public OperationStateLincheckTest() throws ReflectiveOperationException {
         Dispatcher d = NEW_DISPATCHER.newInstance(new Thread("never started"), null);
         op = new DispatcherOperation<>(d, new CountRun(runs), DispatcherPriority.NORMAL.value(), 0);
+        d.counters.posted(DispatcherPriority.NORMAL.value(), false); // as Dispatcher.enqueue counts it
     }
 
     /** The task: counts its runs (a class, not a lambda, so that Lincheck sees a plain field). */
@@ -106,6 +108,7 @@ public class OperationStateLincheckTest {
                 return false;
             }
             if (op.tryStart(s)) {
+                op.dispatcher().counters.started(DispatcherOperation.level(s)); // as Dispatcher.runOperation does
                 started = true;
                 return true;
             }
@@ -141,6 +144,12 @@ public class OperationStateLincheckTest {
         }
         if ((status == DispatcherOperationStatus.EXECUTING) != started) {
             throw new AssertionError("status " + status + " but started-and-not-run is " + started);
+        }
+        // the metrics, counted by the winners of the CASes: the operation is queued at its priority iff pending
+        DispatcherMetrics m = op.dispatcher().metrics();
+        long queued = status == DispatcherOperationStatus.PENDING ? 1 : 0;
+        if (m.queueDepth() != queued || m.queueDepth(op.priority()) != queued || m.aborted() != aborted) {
+            throw new AssertionError("status " + status + ", " + aborted + " aborts won, but " + m);
         }
     }
 

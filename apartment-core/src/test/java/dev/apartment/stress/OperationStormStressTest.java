@@ -5,6 +5,7 @@ import static dev.apartment.stress.StressSupport.n;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apartment.Dispatcher;
+import dev.apartment.DispatcherMetrics;
 import dev.apartment.DispatcherOperation;
 import dev.apartment.DispatcherPriority;
 
@@ -170,6 +171,13 @@ class OperationStormStressTest {
         assertThat(aborted).as("aborted = abort() calls that returned true")
                 .isEqualTo(abortWinsProducer.get() + abortWinsAborter.get());
         assertThat(runCounter[0]).isEqualTo((int) completed);
+        // the dispatcher's own counters agree (+1: the barrier invoke)
+        DispatcherMetrics m = d.metrics();
+        assertThat(m.posted()).isEqualTo(TOTAL + 1);
+        assertThat(m.aborted()).isEqualTo(aborted);
+        assertThat(m.started()).isEqualTo(completed + 1);
+        assertThat(m.completed()).isEqualTo(completed + 1);
+        assertThat(m.queueDepth()).isZero();
 
         // FIFO per producer within each level, among operations whose priority was never touched
         long fifoChecked = 0;
@@ -196,7 +204,7 @@ class OperationStormStressTest {
                 + n(aborted) + " aborted (" + n(abortWinsProducer.get()) + " by producers, "
                 + n(abortWinsAborter.get()) + " by the aborter), " + n(priorityChanges.get())
                 + " priority changes (" + n(priorityChangeRefused.get()) + " refused), 0 lost, 0 duplicated, "
-                + n(fifoChecked) + " FIFO-checked, 0 FIFO violations, in " + TimeUnit.NANOSECONDS.toMillis(elapsed)
-                + " ms");
+                + n(fifoChecked) + " FIFO-checked, 0 FIFO violations, metrics agree, in "
+                + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms");
     }
 }
