@@ -68,6 +68,9 @@ import java.util.function.Consumer;
  *       until {@link Inbox#isEmpty()} (not merely until a poll fails: a poster between its swap and its link would
  *       hide everything behind it); the poster pushes and then re-reads {@code shutdownFinished} and, if set, aborts
  *       its own operation. The abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
+ *   <li>{@link #metrics()}: posts count before their push (a {@code LongAdder} per level); the owner counts what it
+ *       starts, completes and pushes with single-writer release stores, a completion before it is published; the
+ *       winner of an abort or priority-change CAS counts that transition (see {@link DispatcherCounters}).</li>
  *   <li>Selection is exact: an operation whose post returned before the owner picks the next one is considered
  *       (see {@code next}); the lane summary of the {@link Inbox} tells the owner when it must look further into
  *       the inbox than its lanes.</li>
@@ -659,7 +662,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             return;
         }
         WaitEvent event = new WaitEvent();
-        event.begin();
+        boolean recorded = event.isEnabled(); // a recording that starts during the wait does not see it
+        if (recorded) {
+            event.begin();
+        }
         int outcome = WAIT_SATISFIED;
         try {
             if (spinUntilDone(op, deadline)) {
@@ -684,7 +690,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 // done: reported by the caller from the operation itself
             }
         } finally {
-            if (event.shouldCommit()) {
+            if (recorded && event.shouldCommit()) {
                 commitWait(event, null, "a wait for an operation of " + this, WaitPolicy.NONE, outcome);
             }
         }
@@ -810,12 +816,15 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             if (d == null) {
                 Wait w = new Wait(what, null, WaitPolicy.NONE, false, fs, all, null, deadline, null);
                 WaitEvent event = new WaitEvent();
-                event.begin();
+                boolean recorded = event.isEnabled();
+                if (recorded) {
+                    event.begin();
+                }
                 int outcome = WAIT_INTERRUPTED;
                 try {
                     outcome = blockingWait(w, w.wakeOnCompletion(), true);
                 } finally {
-                    if (event.shouldCommit()) {
+                    if (recorded && event.shouldCommit()) {
                         commitWait(event, null, what, WaitPolicy.NONE, outcome);
                     }
                 }
@@ -938,7 +947,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
             long deadline, boolean interruptible) {
         WaitEvent event = new WaitEvent();
-        event.begin();
+        boolean recorded = event.isEnabled(); // a recording that starts during the wait does not see it
+        if (recorded) {
+            event.begin();
+        }
         int outcome = -1;
         try {
             outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, interruptible);
@@ -950,7 +962,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             outcome = WAIT_INTERRUPTED;
             throw e;
         } finally {
-            if (event.shouldCommit()) {
+            if (recorded && event.shouldCommit()) {
                 commitWait(event, this, what, policy, outcome);
             }
         }
@@ -1124,7 +1136,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         frameDepth++;
         counters.framePushed();
         FrameEvent event = new FrameEvent();
-        event.begin();
+        boolean recorded = event.isEnabled(); // a frame pushed before a recording started is not in it
+        if (recorded) {
+            event.begin();
+        }
         int savedLevel = executingLevel;
         boolean escaped = true;
         StallWatch watch = stallWatch;
@@ -1150,7 +1165,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             if (watch != null) {
                 watch.resume(pumping);
             }
-            if (event.shouldCommit()) {
+            if (recorded && event.shouldCommit()) {
                 event.dispatcher = thread.getName();
                 event.depth = frameDepth;
                 event.kind = frame instanceof WaitFrame ? "wait" : "loop";
@@ -1404,7 +1419,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         counters.started(level);
         // Disabled (no recording, or the event turned off), the event is a constant-false check and no object.
         OperationRunEvent event = new OperationRunEvent();
-        if (event.isEnabled()) {
+        boolean recorded = event.isEnabled(); // once: a recording that starts meanwhile must not see an unbegun event
+        if (recorded) {
             event.queueWait = op.queueWaitNanos(System.nanoTime());
             event.task = op.taskClass();
             event.begin();
@@ -1428,7 +1444,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 watch.resume(outer);
             }
         }
-        if (event.isEnabled()) {
+        if (recorded) {
             event.end();
             if (event.shouldCommit()) {
                 event.dispatcher = thread.getName();

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import jdk.jfr.EventType;
@@ -45,15 +46,24 @@ class FlightRecorderEventsTest {
     private final LinkedBlockingQueue<RecordedEvent> received = new LinkedBlockingQueue<>();
     private final List<RecordedEvent> seen = new ArrayList<>();
 
+    private final AtomicLong flushes = new AtomicLong();
+
     @BeforeEach
     void record() throws InterruptedException {
+        startStream();
+    }
+
+    private void startStream() throws InterruptedException {
         stream = new RecordingStream();
         for (String name : EVENTS) {
             stream.enable(name).withThreshold(Duration.ZERO);
             stream.onEvent(name, received::add);
         }
         CountDownLatch started = new CountDownLatch(1);
-        stream.onFlush(started::countDown);
+        stream.onFlush(() -> {
+            flushes.incrementAndGet();
+            started.countDown();
+        });
         stream.startAsync();
         assertThat(started.await(10, TimeUnit.SECONDS)).as("the recording stream flushed once").isTrue();
     }
@@ -252,6 +262,30 @@ class FlightRecorderEventsTest {
         DispatcherOperation<Void> untimed = d.post(() -> { });
         assertThat(timed.queueWaitNanos(System.nanoTime())).isNotNegative();
         assertThat(untimed.queueWaitNanos(System.nanoTime())).isEqualTo(-1L);
+    }
+
+    @Test
+    void aFramePushedBeforeTheRecordingStartedIsNotRecordedWithABogusStart() throws Exception {
+        stream.close();
+        Dispatcher before = dispatchers.start("jfr-before"); // its run() frame begins with no recording
+        before.invoke(() -> null);
+        received.clear();
+        startStream();
+        before.beginInvokeShutdown(DispatcherPriority.SEND); // the frame ends while recording
+        assertThat(before.awaitShutdown(Duration.ofSeconds(5))).isTrue();
+        Dispatcher marker = dispatchers.start("jfr-marker");
+        marker.invoke(() -> null, DispatcherPriority.LOADED);
+        awaitEvent(OperationRunEvent.NAME, "jfr-marker", e -> "LOADED".equals(e.getString("priority")));
+        long flushed = flushes.get(); // one more flush: whatever was committed before the marker has arrived
+        while (flushes.get() < flushed + 2) {
+            RecordedEvent e = received.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null) {
+                seen.add(e);
+            }
+        }
+        received.drainTo(seen);
+        assertThat(seen).noneMatch(e -> e.getEventType().getName().equals(FrameEvent.NAME)
+                && "jfr-before".equals(e.getString("dispatcher")));
     }
 
     private static String defaultOf(EventType type, String setting) {
