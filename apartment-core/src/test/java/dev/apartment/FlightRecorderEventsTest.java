@@ -250,10 +250,11 @@ class FlightRecorderEventsTest {
     }
 
     @Test
-    void theOperationEventIsOnByDefaultAboveTenMillisecondsAndNoPostIsTimedWhileItIsOff() throws Exception {
+    void theOperationEventIsOffByDefaultWithATenMillisecondThresholdAndNoPostIsTimedWhileItIsOff() throws Exception {
         EventType type = EventType.getEventType(OperationRunEvent.class);
         assertThat(defaultOf(type, "threshold")).isEqualTo("10 ms");
-        assertThat(defaultOf(type, "enabled")).isEqualTo("true");
+        assertThat(defaultOf(type, "enabled")).as("off unless asked for").isEqualTo("false");
+        assertThat(defaultOf(EventType.getEventType(FrameEvent.class), "enabled")).isEqualTo("true");
         assertThat(defaultOf(EventType.getEventType(StallEvent.class), "threshold")).isEqualTo("0 ns");
 
         Dispatcher d = dispatchers.start("jfr-off");

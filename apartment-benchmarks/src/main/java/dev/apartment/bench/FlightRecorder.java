@@ -27,11 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * Apartment only: what the Flight Recorder events cost on the hottest path, posts from the owner thread to itself
  * ({@link SelfPost}'s workload).
  * <ul>
- *   <li>{@code none}: no recording. The events are then not instrumented: this must match {@code SelfPost}.</li>
- *   <li>{@code defaults}: a recording with Apartment's events at their default settings (operations, frames and
- *       waits over 10 ms): every post reads the clock for the queue wait, every operation checks its duration,
- *       nothing here is long enough to be recorded.</li>
- *   <li>{@code everything}: threshold 0, every operation is written to the recording.</li>
+ *   <li>{@code none}: no recording. The event classes are then not instrumented: this must match {@code SelfPost}.
+ *   </li>
+ *   <li>{@code defaults}: a recording with Apartment's events at their default settings: frames, waits, stalls and
+ *       deadlock diagnoses on, the per-operation event off. Nothing in this workload is recorded.</li>
+ *   <li>{@code slowOperations}: the per-operation event on with its 10 ms threshold: every post reads the clock for
+ *       the queue wait and every operation is timed, but none is long enough to be written.</li>
+ *   <li>{@code everything}: every event at threshold 0: every operation is written to the recording.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -40,12 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {Settings.XMS, Settings.XMX})
 public class FlightRecorder {
-    static final String[] EVENTS = {"dev.apartment.OperationRun", "dev.apartment.Frame", "dev.apartment.Wait",
+    static final String OPERATION = "dev.apartment.OperationRun";
+    static final String[] EVENTS = {OPERATION, "dev.apartment.Frame", "dev.apartment.Wait",
         "dev.apartment.Stall", "dev.apartment.DeadlockDiagnosis"};
 
     @State(Scope.Benchmark)
     public static class Loop {
-        @Param({"none", "defaults", "everything"})
+        @Param({"none", "defaults", "slowOperations", "everything"})
         public String recording;
 
         ApartmentLoop loop;
@@ -66,12 +69,21 @@ public class FlightRecorder {
                 jfr.setToDisk(false);
                 jfr.setMaxSize(64L << 20);
                 for (String event : EVENTS) {
-                    if (recording.equals("everything")) {
-                        jfr.enable(event).withThreshold(Duration.ZERO);
-                    } else if (!recording.equals("defaults")) {
-                        throw new IllegalArgumentException("recording: none, defaults or everything, not " + recording);
-                    } else {
-                        jfr.enable(event);
+                    switch (recording) {
+                        case "defaults":
+                            if (!event.equals(OPERATION)) {
+                                jfr.enable(event);
+                            }
+                            break;
+                        case "slowOperations":
+                            jfr.enable(event);
+                            break;
+                        case "everything":
+                            jfr.enable(event).withThreshold(Duration.ZERO);
+                            break;
+                        default:
+                            throw new IllegalArgumentException(
+                                    "recording: none, defaults, slowOperations or everything, not " + recording);
                     }
                 }
                 jfr.start();

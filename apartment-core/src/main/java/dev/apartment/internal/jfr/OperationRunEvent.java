@@ -2,6 +2,7 @@ package dev.apartment.internal.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -11,9 +12,10 @@ import jdk.jfr.Timespan;
 /**
  * One operation run by a dispatcher, from start to end, on its owner thread (the event's thread).
  *
- * <p>Enabled by default with a 10 ms threshold, so a recording started with the JDK's default settings shows the
- * operations long enough to be felt, and nothing else; set the threshold to 0 to see every operation. While the
- * event is enabled, each post also reads the clock once, for {@link #queueWait}.
+ * <p>Off by default: a dispatcher runs millions of operations a second, and while this event is enabled every post
+ * reads the clock (for {@link #queueWait}) and every operation is timed, which costs several times the price of a
+ * post (see the {@code FlightRecorder} benchmark). Turn it on for a diagnosis, with a threshold to keep only the
+ * operations long enough to be felt ({@code 10 ms} unless set), or {@code 0 ms} for all of them.
  */
 @Name(OperationRunEvent.NAME)
 @Label("Dispatcher Operation")
@@ -21,6 +23,7 @@ import jdk.jfr.Timespan;
 @Category({"Apartment", "Dispatcher"})
 @StackTrace(false)
 @Threshold("10 ms")
+@Enabled(false)
 public final class OperationRunEvent extends jdk.jfr.Event {
     public static final String NAME = "dev.apartment.OperationRun";
 
