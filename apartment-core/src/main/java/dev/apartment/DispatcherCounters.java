@@ -29,24 +29,32 @@ final class DispatcherCounters {
     private static final int LEVELS = OperationQueue.LEVELS;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
+    // The owner's counters are one array padded inside (a line at each end), so wherever the GC puts it no neighbour
+    // written by producers (these adders, the operations) shares a cache line with what the owner writes per run.
+
     // any thread
-    private final LongAdder[] posted = new LongAdder[LEVELS];
+    private final LongAdder[] posted = newAdders();
     private final AtomicLongArray movedIn = new AtomicLongArray(LEVELS);
     private final AtomicLongArray movedOut = new AtomicLongArray(LEVELS);
     private final AtomicLongArray aborted = new AtomicLongArray(LEVELS);
     /** [0] deadlock diagnoses, [1] stalls reported. */
     private final AtomicLongArray diagnoses = new AtomicLongArray(2);
 
-    // owner thread only (single writer): release stores, acquire loads
-    private final long[] ownerPosted = new long[LEVELS];
-    private final long[] started = new long[LEVELS];
-    /** [0] completed, [1] failed, [2] frames pushed. */
-    private final long[] owner = new long[3];
+    // owner thread only (single writer): release stores, acquire loads; one array, padded at both ends
+    private static final int PAD = 8; // longs: one 64-byte line
+    private static final int OWNER_POSTED = PAD;
+    private static final int STARTED = OWNER_POSTED + LEVELS;
+    private static final int COMPLETED = STARTED + LEVELS;
+    private static final int FAILED = COMPLETED + 1;
+    private static final int FRAMES = FAILED + 1;
+    private final long[] owner = new long[FRAMES + 1 + PAD];
 
-    DispatcherCounters() {
+    private static LongAdder[] newAdders() {
+        LongAdder[] a = new LongAdder[LEVELS];
         for (int i = 0; i < LEVELS; i++) {
-            posted[i] = new LongAdder();
+            a[i] = new LongAdder();
         }
+        return a;
     }
 
     // --- writers -----------------------------------------------------------------------------------------------
@@ -54,7 +62,7 @@ final class DispatcherCounters {
     /** An operation was queued at {@code level}; {@code onOwner}: by the owner thread (single writer). */
     void posted(int level, boolean onOwner) {
         if (onOwner) {
-            bump(ownerPosted, level);
+            bump(OWNER_POSTED + level);
         } else {
             posted[level].increment();
         }
@@ -62,20 +70,20 @@ final class DispatcherCounters {
 
     /** Owner: an operation left the queue and started. */
     void started(int level) {
-        bump(started, level);
+        bump(STARTED + level);
     }
 
     /** Owner: an operation ended, {@code failed} if it threw. */
     void completed(boolean failed) {
-        bump(owner, 0);
+        bump(COMPLETED);
         if (failed) {
-            bump(owner, 1);
+            bump(FAILED);
         }
     }
 
     /** Owner: a frame was pushed. */
     void framePushed() {
-        bump(owner, 2);
+        bump(FRAMES);
     }
 
     /** The thread that won the abort CAS: a pending operation at {@code level} was aborted. */
@@ -97,12 +105,12 @@ final class DispatcherCounters {
         diagnoses.getAndIncrement(1);
     }
 
-    private static void bump(long[] a, int i) {
-        LONGS.setRelease(a, i, (long) LONGS.get(a, i) + 1);
+    private void bump(int i) {
+        LONGS.setRelease(owner, i, (long) LONGS.get(owner, i) + 1);
     }
 
-    private static long read(long[] a, int i) {
-        return (long) LONGS.getAcquire(a, i);
+    private long read(int i) {
+        return (long) LONGS.getAcquire(owner, i);
     }
 
     // --- snapshot (any thread) ---------------------------------------------------------------------------------
@@ -113,19 +121,19 @@ final class DispatcherCounters {
         long abortedTotal = 0;
         long postedTotal = 0;
         for (int i = 0; i < LEVELS; i++) { // what left each level first, then what entered it
-            long s = read(started, i);
+            long s = read(STARTED + i);
             long a = aborted.get(i);
             long out = movedOut.get(i);
             long in = movedIn.get(i);
-            long p = read(ownerPosted, i) + posted[i].sum();
+            long p = read(OWNER_POSTED + i) + posted[i].sum();
             startedTotal += s;
             abortedTotal += a;
             postedTotal += p;
             depth[i] = Math.max(0L, p + in - out - a - s);
         }
-        long failed = read(owner, 1);
-        long completed = read(owner, 0);
+        long failed = read(FAILED);
+        long completed = read(COMPLETED);
         return new DispatcherMetrics(postedTotal, startedTotal, completed, failed, abortedTotal, depth,
-                read(owner, 2), diagnoses.get(0), diagnoses.get(1));
+                read(FRAMES), diagnoses.get(0), diagnoses.get(1));
     }
 }

@@ -183,17 +183,16 @@ class FlightRecorderEventsTest {
     @Test
     void aWaitOfAThreadWithoutADispatcherHasNoDispatcherAndPolicyNone() throws Exception {
         Dispatcher d = dispatchers.start("jfr-foreign");
+        d.setIdleSpin(Duration.ZERO); // the caller blocks at once instead of spinning first
         CountDownLatch release = TestDispatchers.block(d);
-        CountDownLatch posted = new CountDownLatch(1);
-        d.addHooks(new DispatcherHooks() {
-            @Override
-            public void operationPosted(DispatcherOperation<?> operation) {
-                posted.countDown();
-            }
-        });
         Thread caller = new Thread(() -> d.invoke(() -> null), "jfr-foreign-caller");
         caller.start();
-        assertThat(posted.await(5, TimeUnit.SECONDS)).isTrue(); // so the call must wait for the blocked owner
+        // the call must really wait for the blocked owner: release it only once the caller is parked in the wait
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (caller.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime() - deadline).as("the caller parks in its wait").isNegative();
+            Thread.onSpinWait();
+        }
         release.countDown();
         caller.join(5_000);
         RecordedEvent wait = awaitEvent(WaitEvent.NAME, null,
