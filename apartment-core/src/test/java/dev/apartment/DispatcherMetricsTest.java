@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -170,6 +172,18 @@ class DispatcherMetricsTest {
         Dispatcher d = dispatchers.start("metrics-race");
         int producers = 3;
         int perProducer = 30_000;
+        // Threads of the test's own: the common pool has a single worker on 2 cores (JDK 25 uses it even then), and
+        // the reader's loop would hold it while the producers wait for a turn.
+        ExecutorService threads = Executors.newFixedThreadPool(producers + 1);
+        try {
+            race(d, producers, perProducer, threads);
+        } finally {
+            threads.shutdownNow();
+            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static void race(Dispatcher d, int producers, int perProducer, ExecutorService threads) throws Exception {
         AtomicLong ran = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong snapshots = new AtomicLong();
@@ -184,7 +198,7 @@ class DispatcherMetricsTest {
                 assertThat(m.completed()).isLessThanOrEqualTo(m.posted());
                 snapshots.incrementAndGet();
             }
-        });
+        }, threads);
         List<CompletableFuture<Long>> aborts = new ArrayList<>();
         DispatcherPriority[] runnable = {DispatcherPriority.SYSTEM_IDLE, DispatcherPriority.APPLICATION_IDLE,
             DispatcherPriority.CONTEXT_IDLE, DispatcherPriority.BACKGROUND, DispatcherPriority.INPUT,
@@ -204,14 +218,17 @@ class DispatcherMetricsTest {
                     }
                 }
                 return aborted;
-            }));
+            }, threads));
         }
         long aborted = 0;
-        for (CompletableFuture<Long> f : aborts) {
-            aborted += f.get(30, TimeUnit.SECONDS);
+        try {
+            for (CompletableFuture<Long> f : aborts) {
+                aborted += f.get(30, TimeUnit.SECONDS);
+            }
+            d.invoke(() -> null, DispatcherPriority.SYSTEM_IDLE);
+        } finally {
+            done.set(true);
         }
-        d.invoke(() -> null, DispatcherPriority.SYSTEM_IDLE);
-        done.set(true);
         reader.get(10, TimeUnit.SECONDS);
 
         DispatcherMetrics m = d.metrics();

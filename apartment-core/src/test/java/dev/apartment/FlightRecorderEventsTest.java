@@ -106,7 +106,8 @@ class FlightRecorderEventsTest {
         d.post(() -> {
             throw new IllegalStateException("planned");
         }, DispatcherPriority.INPUT);
-        CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> d.invoke(() -> 42));
+        CompletableFuture<Integer> call = new CompletableFuture<>();
+        new Thread(() -> call.complete(d.invoke(() -> 42)), "jfr-ops-caller").start();
         long released = System.nanoTime(); // the BACKGROUND post cannot start before this
         release.countDown();
         assertThat(call.get(5, TimeUnit.SECONDS)).isEqualTo(42);

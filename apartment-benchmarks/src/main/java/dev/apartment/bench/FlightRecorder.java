@@ -2,25 +2,19 @@ package dev.apartment.bench;
 
 import static dev.apartment.bench.Settings.BATCH;
 
-import dev.apartment.Dispatcher;
-import dev.apartment.bench.peers.ApartmentLoop;
-import dev.apartment.bench.peers.Peers;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -47,58 +41,43 @@ public class FlightRecorder {
         "dev.apartment.Stall", "dev.apartment.DeadlockDiagnosis"};
 
     @State(Scope.Benchmark)
-    public static class Loop {
+    public static class Loop extends SelfPostingApartment {
         @Param({"none", "defaults", "slowOperations", "everything"})
         public String recording;
 
-        ApartmentLoop loop;
         Recording jfr;
-        final TaskCounter counter = new TaskCounter();
-        final Runnable postBatchFromLoop = () -> {
-            Dispatcher d = loop.dispatcher();
-            Runnable task = counter.task;
-            for (int i = 0; i < BATCH; i++) {
-                d.post(task);
-            }
-        };
 
-        @Setup(Level.Trial)
-        public void start() throws Exception {
-            if (!recording.equals("none")) {
-                jfr = new Recording();
-                jfr.setToDisk(false);
-                jfr.setMaxSize(64L << 20);
-                for (String event : EVENTS) {
-                    switch (recording) {
-                        case "defaults":
-                            if (!event.equals(OPERATION)) {
-                                jfr.enable(event);
-                            }
-                            break;
-                        case "slowOperations":
+        @Override
+        void beforeStart() {
+            if (recording.equals("none")) {
+                return;
+            }
+            jfr = new Recording();
+            jfr.setToDisk(false);
+            jfr.setMaxSize(64L << 20);
+            for (String event : EVENTS) {
+                switch (recording) {
+                    case "defaults":
+                        if (!event.equals(OPERATION)) {
                             jfr.enable(event);
-                            break;
-                        case "everything":
-                            jfr.enable(event).withThreshold(Duration.ZERO);
-                            break;
-                        default:
-                            throw new IllegalArgumentException(
-                                    "recording: none, defaults, slowOperations or everything, not " + recording);
-                    }
+                        }
+                        break;
+                    case "slowOperations":
+                        jfr.enable(event);
+                        break;
+                    case "everything":
+                        jfr.enable(event).withThreshold(Duration.ZERO);
+                        break;
+                    default:
+                        throw new IllegalArgumentException(
+                                "recording: none, defaults, slowOperations or everything, not " + recording);
                 }
-                jfr.start();
             }
-            loop = (ApartmentLoop) Peers.started(Peers.APARTMENT);
+            jfr.start();
         }
 
-        @TearDown(Level.Iteration)
-        public void verify() {
-            counter.verify(loop);
-        }
-
-        @TearDown(Level.Trial)
-        public void stop() throws Exception {
-            loop.stop();
+        @Override
+        void afterStop() {
             if (jfr != null) {
                 jfr.close();
             }
@@ -108,8 +87,6 @@ public class FlightRecorder {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void ownerPostsBatch(Loop l) {
-        l.counter.expect(BATCH);
-        l.loop.post(l.postBatchFromLoop);
-        l.counter.await(l.loop);
+        l.run();
     }
 }

@@ -149,8 +149,12 @@ final class Panel {
             int i = METHOD_ORDER.indexOf(r.method);
             return i < 0 ? METHOD_ORDER.size() : i;
         }));
+        boolean oneMethod = rs.stream().map(r -> r.method).distinct().count() == 1;
         for (Result r : sorted) {
-            String label = r.method + (r.otherParams.isEmpty() ? "" : " " + r.otherParams);
+            // one method with parameters: the bars differ by their parameter values only, which fit under a bar
+            String label = oneMethod && !r.otherParams.isEmpty()
+                    ? String.join(" ", r.otherParams.values())
+                    : r.method + (r.otherParams.isEmpty() ? "" : " " + r.otherParams);
             p.bars.add(new Bar(label, r.peer, r.score, r.error));
         }
         return List.of(p);
