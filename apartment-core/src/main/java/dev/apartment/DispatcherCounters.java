@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Queue depth of a level = operations that entered it (posted at it or moved to it) minus those that left it
  * (started, aborted, moved away). Every PENDING operation is counted at exactly one level once the dispatcher is
  * quiet: the transitions that move it are single CASes of its state word, and the winner of each does the counting.
- * While it runs, a snapshot races with those transitions: it reads what left a level before what entered it, and a
- * post counts before the push that hands the operation to the owner, so a depth is rarely low; a level is clamped
- * at zero for the moment between a priority change's CAS and its counting.
+ * While it runs, a snapshot races with those transitions; {@link #snapshot()} reads the counters in happens-before
+ * order, so its sums are never inconsistent in the direction that matters (nothing ends that was not started, nothing
+ * starts that was not posted); a level is clamped at zero for the moment between a priority change's CAS and its
+ * counting.
  */
 final class DispatcherCounters {
     private static final int LEVELS = OperationQueue.LEVELS;
@@ -115,25 +116,35 @@ final class DispatcherCounters {
 
     // --- snapshot (any thread) ---------------------------------------------------------------------------------
 
+    /**
+     * Reads every counter in the order of the happens-before edges that connect them, later stages first: failures,
+     * completions, then what left the levels, then what entered them. Each thing counted in an earlier read was
+     * counted before (in happens-before order) what a later read covers, so any snapshot has
+     * {@code failed <= completed <= started} and {@code started + aborted <= posted}, and no depth goes negative for
+     * an operation it never held.
+     */
     DispatcherMetrics snapshot() {
-        long[] depth = new long[LEVELS];
-        long startedTotal = 0;
-        long abortedTotal = 0;
-        long postedTotal = 0;
-        for (int i = 0; i < LEVELS; i++) { // what left each level first, then what entered it
-            long s = read(STARTED + i);
-            long a = aborted.get(i);
-            long out = movedOut.get(i);
-            long in = movedIn.get(i);
-            long p = read(OWNER_POSTED + i) + posted[i].sum();
-            startedTotal += s;
-            abortedTotal += a;
-            postedTotal += p;
-            depth[i] = Math.max(0L, p + in - out - a - s);
-        }
         long failed = read(FAILED);
         long completed = read(COMPLETED);
-        return new DispatcherMetrics(postedTotal, startedTotal, completed, failed, abortedTotal, depth,
-                read(FRAMES), diagnoses.get(0), diagnoses.get(1));
+        long frames = read(FRAMES);
+        long[] left = new long[LEVELS];
+        long startedTotal = 0;
+        long abortedTotal = 0;
+        for (int i = 0; i < LEVELS; i++) {
+            long s = read(STARTED + i);
+            long a = aborted.get(i);
+            startedTotal += s;
+            abortedTotal += a;
+            left[i] = s + a + movedOut.get(i);
+        }
+        long[] depth = new long[LEVELS];
+        long postedTotal = 0;
+        for (int i = 0; i < LEVELS; i++) {
+            long p = read(OWNER_POSTED + i) + posted[i].sum();
+            postedTotal += p;
+            depth[i] = Math.max(0L, p + movedIn.get(i) - left[i]);
+        }
+        return new DispatcherMetrics(postedTotal, startedTotal, completed, failed, abortedTotal, depth, frames,
+                diagnoses.get(0), diagnoses.get(1));
     }
 }

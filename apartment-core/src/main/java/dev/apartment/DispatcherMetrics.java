@@ -13,9 +13,10 @@ package dev.apartment;
  * }</pre>
  *
  * <p>Counts are since the dispatcher was created and never go down. The counters are read one after another while
- * the dispatcher runs, so a snapshot of a busy dispatcher is not one instant: an operation may show as started and
- * not yet completed, and sums across counters hold exactly only once the dispatcher is quiet (then {@code posted()
- * == started() + aborted() + queueDepth()} and {@code completed() == started()} outside a running operation).
+ * the dispatcher runs, so a snapshot of a busy dispatcher is not one instant, but it is read in causal order: every
+ * snapshot has {@code failed() <= completed() <= started()} and {@code started() + aborted() <= posted()}; once the
+ * dispatcher is quiet, {@code posted() == started() + aborted() + queueDepth()}, and {@code completed() == started()}
+ * outside a running operation.
  * An {@link Dispatcher#invoke invoke} at {@link DispatcherPriority#SEND} on the owner thread runs inline, is not
  * queued and is not counted.
  */
