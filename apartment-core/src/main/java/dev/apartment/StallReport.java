@@ -76,9 +76,15 @@ public final class StallReport {
         StringBuilder sb = new StringBuilder("stall: ").append(dispatcher).append(" has been running ")
                 .append(operation).append(" for ").append(runningFor.toMillis()).append(" ms (budget ")
                 .append(budget.toMillis()).append(" ms); thread '").append(dispatcher.thread().getName())
-                .append("' is at:");
+                .append("' is at:\n");
+        return sb.append(stackText()).toString();
+    }
+
+    /** The owner's stack, one {@code \tat frame} line per element, the way a stack trace prints. */
+    String stackText() {
+        StringBuilder sb = new StringBuilder();
         for (StackTraceElement e : stack) {
-            sb.append("\n\tat ").append(e);
+            sb.append(sb.length() == 0 ? "" : "\n").append("\tat ").append(e);
         }
         return sb.toString();
     }

@@ -114,11 +114,7 @@ final class StallWatch {
         event.priority = report.priority().name();
         event.runningFor = report.runningFor().toNanos();
         event.budget = report.budget().toNanos();
-        StringBuilder stack = new StringBuilder();
-        for (StackTraceElement e : report.ownerStack()) {
-            stack.append("at ").append(e).append('\n');
-        }
-        event.ownerStack = stack.toString();
+        event.ownerStack = report.stackText();
         event.commit();
     }
 
