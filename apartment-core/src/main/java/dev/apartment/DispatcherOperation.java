@@ -573,7 +573,10 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
             Objects.requireNonNull(unit, "unit");
             if (Dispatcher.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), true)) {
-                return isDone() ? super.get() : super.get(0L, TimeUnit.NANOSECONDS); // it waited; time is up
+                // It waited, or the operation had ended. An ended operation completes this future right after it
+                // publishes its status, possibly a moment from now: wait for that, within the caller's timeout. An
+                // operation still running means the time is up.
+                return operation.isDone() ? super.get(timeout, unit) : super.get(0L, TimeUnit.NANOSECONDS);
             }
             return super.get(timeout, unit);
         }

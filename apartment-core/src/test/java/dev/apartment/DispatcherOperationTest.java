@@ -960,6 +960,24 @@ class DispatcherOperationTest {
         assertThat(never.abort()).isTrue();
     }
 
+    /**
+     * The operation publishes COMPLETED a moment before it completes its future: a timed get that comes in between
+     * (here: right after seeing the status) must wait for the future, not report a timeout (a CI failure of the test
+     * below, caught in one run of twenty).
+     */
+    @Test
+    void aTimedGetRightAfterTheOperationEndedReturnsItsResult() throws Exception {
+        Dispatcher d = dispatcher;
+        for (int i = 0; i < 20_000; i++) {
+            DispatcherOperation<Integer> op = d.invokeAsync(() -> 7);
+            CompletableFuture<Integer> f = op.toCompletableFuture();
+            while (!op.isDone()) {
+                Thread.onSpinWait();
+            }
+            assertThat(f.get(5, SECONDS)).isEqualTo(7);
+        }
+    }
+
     @Test
     void theFutureCannotBeCompletedAsynchronouslyFromOutsideEither() throws Exception {
         Dispatcher d = dispatcher;
