@@ -68,9 +68,10 @@ import java.util.function.Consumer;
  *       until {@link Inbox#isEmpty()} (not merely until a poll fails: a poster between its swap and its link would
  *       hide everything behind it); the poster pushes and then re-reads {@code shutdownFinished} and, if set, aborts
  *       its own operation. The abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
- *   <li>{@link #metrics()}: posts count before their push (a {@code LongAdder} per level); the owner counts what it
- *       starts, completes and pushes with single-writer release stores, a completion before it is published; the
- *       winner of an abort or priority-change CAS counts that transition (see {@link DispatcherCounters}).</li>
+ *   <li>{@link #metrics()}: posts count before their push (the first foreign poster in an array of its own, others
+ *       in a {@code LongAdder} per level); the owner counts what it starts, completes and pushes with single-writer
+ *       release stores, a completion before it is published; the winner of an abort or priority-change CAS counts
+ *       that transition (see {@link DispatcherCounters}).</li>
  *   <li>Selection is exact: an operation whose post returned before the owner picks the next one is considered
  *       (see {@code next}); the lane summary of the {@link Inbox} tells the owner when it must look further into
  *       the inbox than its lanes.</li>
@@ -395,8 +396,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     private <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
-        boolean onOwner = Thread.currentThread() == thread;
-        counters.posted(DispatcherOperation.level(op.stateWord()), onOwner); // before anything can end it
+        Thread poster = Thread.currentThread();
+        boolean onOwner = poster == thread;
+        counters.posted(DispatcherOperation.level(op.stateWord()), onOwner, poster); // before anything can end it
         if (shutdownFinished) {
             op.abort(abortReasonShutdown());
             return op;
@@ -1710,7 +1712,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /** Queues the tick of a due timer, owner side. */
     void queueTick(DispatcherOperation<?> tick) {
-        counters.posted(DispatcherOperation.level(tick.stateWord()), true);
+        counters.posted(DispatcherOperation.level(tick.stateWord()), true, thread);
         enqueueOwnerSide(tick);
     }
 

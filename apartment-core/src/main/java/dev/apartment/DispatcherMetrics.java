@@ -2,8 +2,9 @@ package dev.apartment;
 
 /**
  * A snapshot of a dispatcher's counters and queue depths, from {@link Dispatcher#metrics()}; any thread may take
- * one at any time, at the cost of a few dozen reads and one small allocation. The counters are always on and cost
- * the post path one uncontended atomic add.
+ * one at any time, at the cost of a few dozen reads and one small allocation. The counters are always on; a post
+ * pays a plain store (from the owner thread and from the first foreign thread that posts) or one uncontended atomic
+ * add (from any other thread).
  *
  * <pre>{@code
  * DispatcherMetrics m = ui.metrics();

@@ -89,6 +89,52 @@ class DispatcherMetricsTest {
     }
 
     @Test
+    void postsOfTheFirstForeignThreadAndOfEveryOtherThreadAreCountedAlike() throws Exception {
+        // The first foreign thread to post counts in an array of its own, the others in adders: both must add up,
+        // also after the first one has ended.
+        Dispatcher d = dispatchers.start("metrics-posters");
+        CountDownLatch release = postFromOwnThread(d, () -> TestDispatchers.block(d)); // claims, then ends
+        DispatcherPriority[] levels = {DispatcherPriority.SYSTEM_IDLE, DispatcherPriority.BACKGROUND,
+            DispatcherPriority.INPUT, DispatcherPriority.NORMAL, DispatcherPriority.SEND};
+        for (int t = 0; t < 3; t++) {
+            postFromOwnThread(d, () -> {
+                for (int i = 0; i < 1_000; i++) {
+                    d.post(() -> { }, levels[i % levels.length]);
+                }
+                return null;
+            });
+        }
+        d.post(() -> { }, DispatcherPriority.SEND); // and the test thread itself
+
+        DispatcherMetrics m = d.metrics();
+        assertThat(m.posted()).isEqualTo(1 + 3_000 + 1);
+        for (DispatcherPriority level : levels) {
+            assertThat(m.queueDepth(level)).as("%s", level).isEqualTo(level == DispatcherPriority.SEND ? 601 : 600);
+        }
+        release.countDown();
+        d.invoke(() -> null, DispatcherPriority.SYSTEM_IDLE);
+        m = d.metrics();
+        assertThat(m.queueDepth()).isZero();
+        assertThat(m.posted()).isEqualTo(m.started()).isEqualTo(1 + 3_000 + 1 + 1);
+    }
+
+    /** Runs {@code body} on a thread of its own, which has ended when this returns. */
+    private static <T> T postFromOwnThread(Dispatcher d, java.util.concurrent.Callable<T> body) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "poster of " + d);
+        t.start();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        return result.get();
+    }
+
+    @Test
     void failuresSelfPostsTimerTicksAndFramesAreCounted() throws Exception {
         Dispatcher d = dispatchers.start("metrics-kinds");
         d.addUnhandledExceptionHandler(args -> args.setHandled(true));
