@@ -29,6 +29,8 @@ final class Result {
     final Map<String, Double> percentiles;
     final Map<String, double[]> secondary;  // name -> {score, error}
     final Map<String, String> secondaryUnits;
+    /** The median over forks of each fork's mean iteration score (NaN without raw data, e.g. in sample mode). */
+    final double forkMedian;
 
     private Result(Map<String, Object> m) {
         benchmark = (String) m.get("benchmark");
@@ -63,6 +65,7 @@ final class Result {
             }
         }
         percentiles = pct;
+        forkMedian = forkMedian(primary.get("rawData"));
         Map<String, double[]> sec = new LinkedHashMap<>();
         Map<String, String> secUnits = new LinkedHashMap<>();
         Object sm = m.get("secondaryMetrics");
@@ -99,6 +102,26 @@ final class Result {
             }
         }
         return Double.NaN;
+    }
+
+    private static double forkMedian(Object rawData) {
+        if (!(rawData instanceof List) || ((List<?>) rawData).isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> means = new ArrayList<>();
+        for (Object fork : (List<?>) rawData) {
+            if (!(fork instanceof List) || ((List<?>) fork).isEmpty()) {
+                return Double.NaN;
+            }
+            double sum = 0;
+            for (Object v : (List<?>) fork) {
+                sum += num(v);
+            }
+            means.add(sum / ((List<?>) fork).size());
+        }
+        Collections.sort(means);
+        int n = means.size();
+        return n % 2 == 1 ? means.get(n / 2) : (means.get(n / 2 - 1) + means.get(n / 2)) / 2;
     }
 
     /** Bytes allocated per operation (all threads) from {@code -prof gc}, or NaN. */

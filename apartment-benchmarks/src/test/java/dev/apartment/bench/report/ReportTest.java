@@ -38,6 +38,24 @@ class ReportTest {
     }
 
     @Test
+    void targetsUseTheMedianOfTheForks(@TempDir Path dir) throws Exception {
+        // One slow fork must not move the target ratio as it moves JMH's mean: 4.67 vs 3 here.
+        Path json = dir.resolve("forks.json");
+        Files.writeString(json, "[" + row("apartment", "[[1.0, 1.0], [10.0, 10.0], [3.0, 3.0]]", 4.67)
+                + ", " + row("netty", "[[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]", 1.0) + "]");
+        List<Result> rs = Result.read(json);
+        assertThat(Table.find(rs, "PostThroughput", "oneProducer", "apartment").forkMedian).isEqualTo(3.0);
+        assertThat(Table.markdown(rs, "forks.json")).contains("| post, 1 producer: apartment / netty | 3.00 | ≥ 5 |");
+    }
+
+    private static String row(String peer, String rawData, double score) {
+        return "{\"benchmark\": \"dev.apartment.bench.PostThroughput.oneProducer\", \"mode\": \"thrpt\", "
+                + "\"threads\": 1, \"forks\": 3, \"params\": {\"peer\": \"" + peer + "\"}, "
+                + "\"primaryMetric\": {\"score\": " + score + ", \"scoreError\": 1.0, \"scoreUnit\": \"ops/us\", "
+                + "\"rawData\": " + rawData + "}}";
+    }
+
+    @Test
     void tableHasPeersAndTargets(@TempDir Path dir) throws Exception {
         String md = Table.markdown(Result.read(sample(dir)), "results.json");
         assertThat(md).contains("| benchmark | unit | floor | apartment | netty | executor | awt | javafx |")
