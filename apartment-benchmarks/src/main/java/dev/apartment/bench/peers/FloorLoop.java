@@ -19,6 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The queue is bounded ({@value #CAPACITY} slots, larger than any batch the benchmarks post); a full queue makes
  * a foreign producer spin until the consumer frees a slot, and makes a post from the consumer thread itself fail.
+ *
+ * <p>{@link Peers#FLOOR_ALLOC} is the same loop posting each task inside a fresh 48-byte object (the size of an
+ * Apartment operation), which the consumer reads and runs: the floor of any design that allocates one object per
+ * post on the producer's core and reads it on the consumer's. Not in the default parameter lists; run it with
+ * {@code -p peer=floorAlloc}.
  */
 public final class FloorLoop implements EventLoopAdapter {
     public static final int CAPACITY = 1 << 18;
@@ -35,15 +40,36 @@ public final class FloorLoop implements EventLoopAdapter {
         }
     }
 
+    private final boolean allocating;
     private final MpscArrayQueue<Runnable> queue = new MpscArrayQueue<>(CAPACITY);
     private final Thread thread = new Thread(this::consume, "floor-consumer");
     @SuppressWarnings("unused") // through PARKED
     private volatile boolean parked;
     private volatile boolean running = true;
 
+    /** @param allocating whether each post wraps its task in a fresh 48-byte {@link Carrier} */
+    FloorLoop(boolean allocating) {
+        this.allocating = allocating;
+    }
+
+    /** One object per post, 48 bytes like an Apartment operation: 12-byte header, the task, 8 ints. */
+    static final class Carrier implements Runnable {
+        final Runnable task;
+        int p0, p1, p2, p3, p4, p5, p6, p7;
+
+        Carrier(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+
     @Override
     public String name() {
-        return Peers.FLOOR;
+        return allocating ? Peers.FLOOR_ALLOC : Peers.FLOOR;
     }
 
     @Override
@@ -53,7 +79,8 @@ public final class FloorLoop implements EventLoopAdapter {
 
     @Override
     public void post(Runnable task) {
-        while (!queue.offer(task)) {
+        Runnable item = allocating ? new Carrier(task) : task;
+        while (!queue.offer(item)) {
             if (Thread.currentThread() == thread) {
                 throw new IllegalStateException("floor queue full (" + CAPACITY + ") on a post from its own thread");
             }
@@ -113,6 +140,6 @@ public final class FloorLoop implements EventLoopAdapter {
     public void stop() throws InterruptedException {
         running = false;
         LockSupport.unpark(thread);
-        Peers.joinOrFail(thread, "floor");
+        Peers.joinOrFail(thread, name());
     }
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 public final class Peers {
     /** The bare JCTools MPSC consumer: the floor no event loop can beat. */
     public static final String FLOOR = "floor";
+    /** The floor with one fresh 48-byte object per post: not in the default parameter lists ({@link FloorLoop}). */
+    public static final String FLOOR_ALLOC = "floorAlloc";
     /** Apartment's {@code Dispatcher} with its default pump (its own thread, park/unpark). */
     public static final String APARTMENT = "apartment";
     /** {@code Executors.newSingleThreadExecutor()}. */
@@ -24,7 +26,9 @@ public final class Peers {
     public static EventLoopAdapter create(String peer) {
         switch (peer) {
             case FLOOR:
-                return new FloorLoop();
+                return new FloorLoop(false);
+            case FLOOR_ALLOC:
+                return new FloorLoop(true);
             case APARTMENT:
                 return new ApartmentLoop();
             case EXECUTOR:
@@ -36,7 +40,7 @@ public final class Peers {
             case JAVAFX:
                 return new JavaFxLoop();
             default:
-                throw new IllegalArgumentException("unknown peer '" + peer + "' (known: " + FLOOR + ", " + APARTMENT
+                throw new IllegalArgumentException("unknown peer '" + peer + "' (known: " + FLOOR + ", " + FLOOR_ALLOC + ", " + APARTMENT
                         + ", " + EXECUTOR + ", " + NETTY + ", " + AWT + ", " + JAVAFX + ")");
         }
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 public final class Chart {
     static final Map<String, Color> PEER_COLORS = Map.of(
             "floor", new Color(0x8C8C8C),
+            "floorAlloc", new Color(0xBDBDBD),
             "apartment", new Color(0x1F5FBF),
             "netty", new Color(0x2CA02C),
             "executor", new Color(0xE6861A),
@@ -77,7 +78,7 @@ public final class Chart {
         g.setColor(new Color(0x444444));
         g.drawString(source + "  -  " + results.size() + " results, " + any.forks + " fork(s) each"
                 + (any.jdk.isEmpty() ? "" : ", JDK " + any.jdk), MARGIN, 62);
-        drawLegend(g, MARGIN, 84);
+        drawLegend(g, MARGIN, 84, Result.peersIn(results));
 
         for (int i = 0; i < panels.size(); i++) {
             int x = MARGIN + (i % COLUMNS) * PANEL_W;
@@ -88,11 +89,11 @@ public final class Chart {
         return img;
     }
 
-    private static void drawLegend(Graphics2D g, int x, int y) {
+    private static void drawLegend(Graphics2D g, int x, int y, List<String> peers) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         FontMetrics fm = g.getFontMetrics();
-        for (String peer : Result.PEER_ORDER) {
-            g.setColor(PEER_COLORS.get(peer));
+        for (String peer : peers) {
+            g.setColor(PEER_COLORS.getOrDefault(peer, OTHER));
             g.fillRect(x, y - 11, 14, 14);
             g.setColor(Color.BLACK);
             g.drawString(peer, x + 20, y + 1);

@@ -12,7 +12,7 @@ import java.util.Map;
 /** One row of a JMH JSON result file: a benchmark method with one set of parameters. */
 final class Result {
     /** The canonical peer order of tables and charts. */
-    static final List<String> PEER_ORDER = List.of("floor", "apartment", "netty", "executor", "awt", "javafx");
+    static final List<String> PEER_ORDER = List.of("floor", "floorAlloc", "apartment", "netty", "executor", "awt", "javafx");
 
     final String benchmark;   // dev.apartment.bench.PostThroughput.oneProducer
     final String className;   // PostThroughput
@@ -137,6 +137,17 @@ final class Result {
             b.append(' ').append(otherParams);
         }
         return b.toString();
+    }
+
+    /** The peers of {@link #PEER_ORDER} that occur in {@code rs}, in that order: the columns of a table. */
+    static List<String> peersIn(List<Result> rs) {
+        List<String> peers = new ArrayList<>();
+        for (String peer : PEER_ORDER) {
+            if (rs.stream().anyMatch(r -> r.peer.equals(peer))) {
+                peers.add(peer);
+            }
+        }
+        return peers;
     }
 
     static int peerRank(String peer) {

@@ -33,19 +33,20 @@ public final class Table {
                 .append(forks).append(" fork(s) each)\n\n");
         List<Panel> panels = Panel.of(results);
 
+        List<String> peers = Result.peersIn(results);
         b.append("| benchmark | unit |");
-        for (String peer : Result.PEER_ORDER) {
+        for (String peer : peers) {
             b.append(' ').append(peer).append(" |");
         }
         b.append("\n|---|---|");
-        b.append("---:|".repeat(Result.PEER_ORDER.size()));
+        b.append("---:|".repeat(peers.size()));
         b.append('\n');
         for (Panel p : panels) {
             if (!p.byPeer) {
                 continue;
             }
             b.append("| ").append(p.title).append(" | ").append(p.unit).append(" |");
-            for (String peer : Result.PEER_ORDER) {
+            for (String peer : peers) {
                 Panel.Bar bar = p.bars.stream().filter(x -> x.peer.equals(peer)).findFirst().orElse(null);
                 b.append(' ').append(bar == null ? "" : cell(bar)).append(" |");
             }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PeersTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {Peers.FLOOR, Peers.APARTMENT, Peers.NETTY, Peers.EXECUTOR, Peers.AWT})
+    @ValueSource(strings = {Peers.FLOOR, Peers.FLOOR_ALLOC, Peers.APARTMENT, Peers.NETTY, Peers.EXECUTOR, Peers.AWT})
     void postsRunOnTheLoopThreadAndTheLoopStops(String peer) throws Exception {
         EventLoopAdapter loop = Peers.started(peer);
         try {

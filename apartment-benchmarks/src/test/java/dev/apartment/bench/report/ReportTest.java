@@ -58,7 +58,8 @@ class ReportTest {
     @Test
     void tableHasPeersAndTargets(@TempDir Path dir) throws Exception {
         String md = Table.markdown(Result.read(sample(dir)), "results.json");
-        assertThat(md).contains("| benchmark | unit | floor | apartment | netty | executor | awt | javafx |")
+        // a column for each peer the run measured (this sample has three), in the canonical order
+        assertThat(md).contains("| benchmark | unit | floor | apartment | netty |\n|---|---|---:|---:|---:|\n")
                 .contains("Post throughput, 1 producer")
                 .contains("### Targets")
                 .contains("post, 1 producer: apartment / netty")
