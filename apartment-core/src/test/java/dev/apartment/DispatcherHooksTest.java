@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -130,24 +129,6 @@ class DispatcherHooksTest {
         }
     }
 
-    /** Runs {@code body} on a new named thread whose uncaught-exception handler collects into {@code uncaught}. */
-    private static <T> T onThread(String name, List<Throwable> uncaught, java.util.concurrent.Callable<T> body)
-            throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, name);
-        t.setUncaughtExceptionHandler((th, e) -> uncaught.add(e));
-        t.start();
-        T r = result.get(5, TimeUnit.SECONDS);
-        t.join(5_000);
-        return r;
-    }
-
     @Test
     void postedStartedAndCompletedAreRaisedOnTheDocumentedThreads() throws Exception {
         Dispatcher d = start("hooks-lifecycle");
@@ -155,7 +136,7 @@ class DispatcherHooksTest {
         d.addHooks(hooks);
         List<Throwable> none = new CopyOnWriteArrayList<>();
         AtomicReference<Thread> poster = new AtomicReference<>();
-        DispatcherOperation<String> op = onThread("hooks-poster", none, () -> {
+        DispatcherOperation<String> op = TestDispatchers.onNewThread("hooks-poster", (th, e) -> none.add(e), () -> {
             poster.set(Thread.currentThread());
             return d.invokeAsync(() -> "value", DispatcherPriority.BACKGROUND);
         });
@@ -199,7 +180,7 @@ class DispatcherHooksTest {
         try {
             op = d.post(() -> { }, DispatcherPriority.NORMAL);
             AtomicReference<Thread> aborter = new AtomicReference<>();
-            boolean aborted = onThread("hooks-aborter", new CopyOnWriteArrayList<>(), () -> {
+            boolean aborted = TestDispatchers.onNewThread("hooks-aborter", () -> {
                 aborter.set(Thread.currentThread());
                 return op.abort();
             });
@@ -236,7 +217,7 @@ class DispatcherHooksTest {
         try {
             op = d.post(() -> { }, DispatcherPriority.BACKGROUND);
             AtomicReference<Thread> changer = new AtomicReference<>();
-            boolean changed = onThread("hooks-changer", new CopyOnWriteArrayList<>(), () -> {
+            boolean changed = TestDispatchers.onNewThread("hooks-changer", () -> {
                 changer.set(Thread.currentThread());
                 return op.setPriority(DispatcherPriority.INPUT);
             });
@@ -322,8 +303,8 @@ class DispatcherHooksTest {
         d.addHooks(good);
         List<Throwable> foreignUncaught = new CopyOnWriteArrayList<>();
 
-        DispatcherOperation<String> ran = onThread("hooks-throwing-poster", foreignUncaught,
-                () -> d.invokeAsync(() -> "ran", DispatcherPriority.NORMAL));
+        DispatcherOperation<String> ran = TestDispatchers.onNewThread("hooks-throwing-poster",
+                (th, e) -> foreignUncaught.add(e), () -> d.invokeAsync(() -> "ran", DispatcherPriority.NORMAL));
         assertThat(ran.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("ran");
 
         DispatcherOperation<Void> toAbort;
@@ -332,7 +313,8 @@ class DispatcherHooksTest {
         try {
             toAbort = d.post(() -> { }, DispatcherPriority.BACKGROUND);
             toRaise = d.post(() -> { }, DispatcherPriority.BACKGROUND);
-            boolean[] results = onThread("hooks-throwing-changer", foreignUncaught, () -> new boolean[] {
+            boolean[] results = TestDispatchers.onNewThread("hooks-throwing-changer",
+                    (th, e) -> foreignUncaught.add(e), () -> new boolean[] {
                 toAbort.abort(), toRaise.setPriority(DispatcherPriority.NORMAL)});
             assertThat(results).containsExactly(true, true);
         } finally {

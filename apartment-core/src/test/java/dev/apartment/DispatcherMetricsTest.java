@@ -93,11 +93,12 @@ class DispatcherMetricsTest {
         // The first foreign thread to post counts in an array of its own, the others in adders: both must add up,
         // also after the first one has ended.
         Dispatcher d = dispatchers.start("metrics-posters");
-        CountDownLatch release = postFromOwnThread(d, () -> TestDispatchers.block(d)); // claims, then ends
+        // the first foreign poster: claims, then ends
+        CountDownLatch release = TestDispatchers.onNewThread("first poster", () -> TestDispatchers.block(d));
         DispatcherPriority[] levels = {DispatcherPriority.SYSTEM_IDLE, DispatcherPriority.BACKGROUND,
             DispatcherPriority.INPUT, DispatcherPriority.NORMAL, DispatcherPriority.SEND};
         for (int t = 0; t < 3; t++) {
-            postFromOwnThread(d, () -> {
+            TestDispatchers.onNewThread("poster " + t, () -> {
                 for (int i = 0; i < 1_000; i++) {
                     d.post(() -> { }, levels[i % levels.length]);
                 }
@@ -116,22 +117,6 @@ class DispatcherMetricsTest {
         m = d.metrics();
         assertThat(m.queueDepth()).isZero();
         assertThat(m.posted()).isEqualTo(m.started()).isEqualTo(1 + 3_000 + 1 + 1);
-    }
-
-    /** Runs {@code body} on a thread of its own, which has ended when this returns. */
-    private static <T> T postFromOwnThread(Dispatcher d, java.util.concurrent.Callable<T> body) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "poster of " + d);
-        t.start();
-        t.join(10_000);
-        assertThat(t.isAlive()).isFalse();
-        return result.get();
     }
 
     @Test

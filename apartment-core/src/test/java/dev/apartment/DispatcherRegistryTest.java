@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,30 +31,9 @@ class DispatcherRegistryTest {
         return dispatchers.start(name);
     }
 
-    /** Runs {@code body} on a new plain thread (no dispatcher of its own unless the body makes one) and joins it. */
-    private static <T> T onFreshThread(String name, ThrowingSupplier<T> body) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(body.get());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, name);
-        t.start();
-        t.join(TimeUnit.SECONDS.toMillis(5));
-        assertThat(t.isAlive()).as("helper thread %s ended", name).isFalse();
-        return result.get(1, TimeUnit.SECONDS);
-    }
-
-    @FunctionalInterface
-    private interface ThrowingSupplier<T> {
-        T get() throws Exception;
-    }
-
     @Test
     void currentCreatesOneDispatcherPerThreadAndKeepsReturningIt() throws Exception {
-        List<Dispatcher> seen = onFreshThread("registry-current", () -> {
+        List<Dispatcher> seen = TestDispatchers.onNewThread("registry-current", () -> {
             Dispatcher first = Dispatcher.current();
             Dispatcher second = Dispatcher.current();
             List<Dispatcher> both = List.of(first, second);
@@ -66,7 +43,7 @@ class DispatcherRegistryTest {
         assertThat(seen.get(0)).isNotNull().isSameAs(seen.get(1));
         assertThat(seen.get(0).thread().getName()).isEqualTo("registry-current");
 
-        Dispatcher other = onFreshThread("registry-current-2", () -> {
+        Dispatcher other = TestDispatchers.onNewThread("registry-current-2", () -> {
             Dispatcher d = Dispatcher.current();
             d.invokeShutdown();
             return d;
@@ -120,7 +97,8 @@ class DispatcherRegistryTest {
             plain.join(5_000);
         }
         // the calling thread's own branch of fromThread: a fresh thread has none and must not get one
-        Dispatcher self = onFreshThread("registry-self", () -> Dispatcher.fromThread(Thread.currentThread()));
+        Dispatcher self = TestDispatchers.onNewThread("registry-self",
+                () -> Dispatcher.fromThread(Thread.currentThread()));
         assertThat(self).isNull();
     }
 

@@ -53,22 +53,6 @@ class SynchronizationContextTest {
         }
     }
 
-    /** Runs {@code body} on a new thread that has no dispatcher, and returns its result. */
-    private static <T> T onPlainThread(java.util.concurrent.Callable<T> body) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "plain-thread");
-        t.start();
-        T r = result.get(5, TimeUnit.SECONDS);
-        t.join(5_000);
-        return r;
-    }
-
     @Test
     void insideAnOperationCurrentIsTheDispatchersContextAtThatPriority() {
         Dispatcher d = start("context-current");
@@ -117,7 +101,7 @@ class SynchronizationContextTest {
     @Test
     void offAnyDispatcherCurrentIsTheDefaultContext() throws Exception {
         Thread caller = Thread.currentThread();
-        List<Object> r = onPlainThread(() -> {
+        List<Object> r = TestDispatchers.onNewThread("plain-thread", () -> {
             List<Object> out = new ArrayList<>();
             SynchronizationContext c = SynchronizationContext.current();
             out.add(c);
@@ -142,7 +126,7 @@ class SynchronizationContextTest {
 
     @Test
     void aDispatcherWhoseLoopIsNotRunningInstallsNoContext() throws Exception {
-        SynchronizationContext c = onPlainThread(() -> {
+        SynchronizationContext c = TestDispatchers.onNewThread("plain-thread", () -> {
             Dispatcher d = Dispatcher.current();
             try {
                 return SynchronizationContext.current();
@@ -177,7 +161,7 @@ class SynchronizationContextTest {
     @Test
     void setCurrentOffADispatcherOverridesTheDefault() throws Exception {
         Recording custom = new Recording();
-        List<SynchronizationContext> seen = onPlainThread(() -> {
+        List<SynchronizationContext> seen = TestDispatchers.onNewThread("plain-thread", () -> {
             List<SynchronizationContext> out = new ArrayList<>();
             SynchronizationContext.setCurrent(custom);
             out.add(SynchronizationContext.current());

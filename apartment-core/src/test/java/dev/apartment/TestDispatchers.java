@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,34 @@ final class TestDispatchers implements AfterEachCallback {
         Dispatcher d = Dispatcher.start(name);
         started.add(d);
         return d;
+    }
+
+    /**
+     * Runs {@code body} on a new thread named {@code name} and returns its result (or throws its exception, wrapped
+     * in an {@code ExecutionException}) once the thread has ended; fails if it is still alive after 5 s.
+     */
+    static <T> T onNewThread(String name, Callable<T> body) throws Exception {
+        return onNewThread(name, null, body);
+    }
+
+    /** {@link #onNewThread(String, Callable)} with {@code uncaught} as the thread's uncaught-exception handler. */
+    static <T> T onNewThread(String name, Thread.UncaughtExceptionHandler uncaught, Callable<T> body)
+            throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        if (uncaught != null) {
+            t.setUncaughtExceptionHandler(uncaught);
+        }
+        t.start();
+        t.join(TimeUnit.SECONDS.toMillis(5));
+        assertThat(t.isAlive()).as("thread %s ended", name).isFalse();
+        return result.get(1, TimeUnit.SECONDS);
     }
 
     /**
