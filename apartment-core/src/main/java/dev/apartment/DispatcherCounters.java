@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       there with plain release stores, like the owner; every other foreign thread counts in a {@link LongAdder}
  *       per priority level (one uncontended CAS per post; contending producers get cells of their own instead of
  *       fighting over one line). The claim is for the common case of one producer thread feeding a UI thread: a
- *       locked instruction per post there cost posts spread over the priority levels about a third of their
- *       throughput (measured with JMH, {@code MixedPriority.allLevels}), though not posts at one level;</li>
+ *       locked instruction per post there cost posts spread over the priority levels a fifth to a third of their
+ *       throughput (measured with JMH, {@code MixedPriority.allLevels}), though not posts at one level. The
+ *       dispatcher keeps that {@code Thread} object for its lifetime;</li>
  *   <li>everything the owner thread does (self-posts, timer ticks, starts, ends, frames): single-writer {@code long}s
  *       written with release stores, which are plain moves on x86, and read with acquire loads;</li>
  *   <li>the rare events of any thread (aborts, priority changes, deadlock diagnoses, stalls): atomic adds.</li>

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Makes an {@link EventLoopAdapter} from the {@code peer} parameter of a benchmark. */
 public final class Peers {
-    /** The bare JCTools MPSC consumer: the floor no event loop can beat. */
+    /** The bare JCTools MPSC consumer: no priorities, no allocation per post ({@link FloorLoop}). */
     public static final String FLOOR = "floor";
     /** The floor with one fresh 48-byte object per post: not in the default parameter lists ({@link FloorLoop}). */
     public static final String FLOOR_ALLOC = "floorAlloc";
@@ -40,8 +40,8 @@ public final class Peers {
             case JAVAFX:
                 return new JavaFxLoop();
             default:
-                throw new IllegalArgumentException("unknown peer '" + peer + "' (known: " + FLOOR + ", " + FLOOR_ALLOC + ", " + APARTMENT
-                        + ", " + EXECUTOR + ", " + NETTY + ", " + AWT + ", " + JAVAFX + ")");
+                throw new IllegalArgumentException("unknown peer '" + peer + "' (known: " + FLOOR + ", " + FLOOR_ALLOC
+                        + ", " + APARTMENT + ", " + EXECUTOR + ", " + NETTY + ", " + AWT + ", " + JAVAFX + ")");
         }
     }
 

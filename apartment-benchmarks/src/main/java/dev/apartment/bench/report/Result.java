@@ -12,7 +12,8 @@ import java.util.Map;
 /** One row of a JMH JSON result file: a benchmark method with one set of parameters. */
 final class Result {
     /** The canonical peer order of tables and charts. */
-    static final List<String> PEER_ORDER = List.of("floor", "floorAlloc", "apartment", "netty", "executor", "awt", "javafx");
+    static final List<String> PEER_ORDER =
+            List.of("floor", "floorAlloc", "apartment", "netty", "executor", "awt", "javafx");
 
     final String benchmark;   // dev.apartment.bench.PostThroughput.oneProducer
     final String className;   // PostThroughput
