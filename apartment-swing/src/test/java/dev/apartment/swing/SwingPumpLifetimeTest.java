@@ -1,6 +1,5 @@
 package dev.apartment.swing;
 
-import static dev.apartment.swing.SwingPumpTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apartment.Dispatcher;
@@ -47,8 +46,7 @@ class SwingPumpLifetimeTest {
     void shutdownAbortsWhatIsQueuedAndReleasesTheEdtForANewDispatcher() throws Exception {
         Dispatcher d = SwingPump.dispatcher();
         Thread edt = d.thread();
-        CountDownLatch release = new CountDownLatch(1);
-        EventQueue.invokeLater(() -> await(release)); // the EDT is busy: the items below queue up
+        CountDownLatch release = SwingPumpTest.blockEdt(); // the items below queue up
         DispatcherOperation<Void> queued = d.post(() -> { }, DispatcherPriority.BACKGROUND);
         DispatcherOperation<String> inactive = d.invokeAsync(() -> "never", DispatcherPriority.INACTIVE);
         d.beginInvokeShutdown(DispatcherPriority.SEND);

@@ -48,8 +48,7 @@ class SwingPumpTest {
     @Test
     void postsRunOnTheEdtInPriorityOrder() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
-        CountDownLatch release = new CountDownLatch(1);
-        EventQueue.invokeLater(() -> await(release)); // the EDT is busy: everything below queues up
+        CountDownLatch release = blockEdt(); // everything below queues up
         d.post(() -> log.add("system idle"), DispatcherPriority.SYSTEM_IDLE);
         d.post(() -> log.add("background"), DispatcherPriority.BACKGROUND);
         d.post(() -> log.add("normal"), DispatcherPriority.NORMAL);
@@ -212,6 +211,21 @@ class SwingPumpTest {
                 new CompletableFuture<Void>()));
         assertThat(done).isFalse();
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
+    }
+
+    /**
+     * Occupies the EDT with a plain AWT event until the returned latch is released, and returns only once the EDT is
+     * inside it: a dispatch turn already running on the EDT could otherwise pick up posts made right after.
+     */
+    static CountDownLatch blockEdt() {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EventQueue.invokeLater(() -> {
+            blocked.countDown();
+            await(release);
+        });
+        await(blocked);
+        return release;
     }
 
     static void await(CountDownLatch latch) {
