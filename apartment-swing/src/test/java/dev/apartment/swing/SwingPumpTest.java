@@ -215,7 +215,8 @@ class SwingPumpTest {
 
     /**
      * Occupies the EDT with a plain AWT event until the returned latch is released, and returns only once the EDT is
-     * inside it: a dispatch turn already running on the EDT could otherwise pick up posts made right after.
+     * inside it: a dispatch turn queued on the EDT before it (left by an earlier test) would otherwise run first and
+     * pick the highest of the posts made so far.
      */
     static CountDownLatch blockEdt() {
         CountDownLatch blocked = new CountDownLatch(1);
