@@ -398,7 +398,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
         Thread poster = Thread.currentThread();
         boolean onOwner = poster == thread;
-        counters.posted(DispatcherOperation.level(op.stateWord()), onOwner, poster); // before anything can end it
+        int level = DispatcherOperation.level(op.stateWord());
+        if (onOwner) { // counted before anything can end it
+            counters.postedByOwner(level);
+        } else {
+            counters.postedByForeign(level, poster);
+        }
         if (shutdownFinished) {
             op.abort(abortReasonShutdown());
             return op;
@@ -1712,7 +1717,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /** Queues the tick of a due timer, owner side. */
     void queueTick(DispatcherOperation<?> tick) {
-        counters.posted(DispatcherOperation.level(tick.stateWord()), true, thread);
+        counters.postedByOwner(DispatcherOperation.level(tick.stateWord()));
         enqueueOwnerSide(tick);
     }
 

@@ -79,11 +79,14 @@ final class DispatcherCounters {
 
     // --- writers -----------------------------------------------------------------------------------------------
 
-    /** An operation was queued at {@code level} by {@code poster}; {@code onOwner}: by the owner thread. */
-    void posted(int level, boolean onOwner, Thread poster) {
-        if (onOwner) {
-            bump(OWNER_POSTED + level);
-        } else if (claimant == poster || (claimant == null && CLAIMANT.compareAndSet(this, null, poster))) {
+    /** The owner thread queued an operation at {@code level} (single writer). */
+    void postedByOwner(int level) {
+        bump(OWNER_POSTED + level);
+    }
+
+    /** {@code poster}, a thread other than the owner, queued an operation at {@code level}. */
+    void postedByForeign(int level, Thread poster) {
+        if (claimant == poster || (claimant == null && CLAIMANT.compareAndSet(this, null, poster))) {
             LONGS.setRelease(claimed, PAD + level, (long) LONGS.get(claimed, PAD + level) + 1);
         } else {
             posted[level].increment();

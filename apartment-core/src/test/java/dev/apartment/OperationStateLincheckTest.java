@@ -59,7 +59,7 @@ public class OperationStateLincheckTest {
     public OperationStateLincheckTest() throws ReflectiveOperationException {
         Dispatcher d = NEW_DISPATCHER.newInstance(new Thread("never started"), null);
         op = new DispatcherOperation<>(d, new CountRun(runs), DispatcherPriority.NORMAL.value(), 0);
-        d.counters.posted(DispatcherPriority.NORMAL.value(), false, Thread.currentThread()); // as enqueue counts it
+        d.counters.postedByForeign(DispatcherPriority.NORMAL.value(), Thread.currentThread()); // as enqueue does
     }
 
     /** The task: counts its runs (a class, not a lambda, so that Lincheck sees a plain field). */
