@@ -17,7 +17,12 @@ import java.lang.invoke.VarHandle;
  *       returns null although {@link #isEmpty()} is false. The owner must not park then, and it never does,
  *       because its last check before parking is {@link #isEmpty()}, which reads the swapped {@code tail}, never a
  *       {@code next} link (a lost wake-up otherwise).</li>
- *   <li>A node returned by {@link #poll()} is never touched by the inbox again.</li>
+ *   <li>A node returned by {@link #poll()} is never touched by the inbox again, and its {@code next} link is
+ *       already cleared, as is the stub's once the owner has moved past it. A live node never refers to a node
+ *       behind it, so a node that outlives its turn (a handle the caller keeps, or a node already promoted to the
+ *       old generation) keeps nothing else alive. Otherwise one dead node in the old generation would be a root
+ *       for every young collection and keep the whole stream of later posts reachable ("nepotism"): under a
+ *       sustained backlog the heap then fills with finished operations.</li>
  *   <li>Lane summary: a producer sets its node's lane bit in {@code lanes} <em>after</em> its push; the owner clears
  *       {@code lanes} only through {@link #clearLanes()} and then polls until {@link #isEmpty()}. So every node that
  *       is in the inbox after such a drain has its bit set: {@link #pendingLanes()} is a superset of the lanes in the
@@ -96,13 +101,13 @@ public final class Inbox extends InboxLayout.ConsumerSide {
             if (next == null) {
                 return null;
             }
+            h.next = null; // the stub lives as long as the inbox: it must not hold on to what followed it
             head = next;
             h = next;
             next = (QueueNode) NEXT.getAcquire(next);
         }
         if (next != null) {
-            head = next;
-            return h;
+            return handOut(h, next);
         }
         if (h != (QueueNode) TAIL.getVolatile(this)) {
             return null; // a producer is linking after h
@@ -110,10 +115,19 @@ public final class Inbox extends InboxLayout.ConsumerSide {
         push(stub);
         next = (QueueNode) NEXT.getAcquire(h);
         if (next != null) {
-            head = next;
-            return h;
+            return handOut(h, next);
         }
         return null;
+    }
+
+    /**
+     * Advances past {@code h} and cuts its link: once its successor is linked no producer writes it again, and a
+     * node handed out must not keep the nodes after it reachable (see the class comment).
+     */
+    private QueueNode handOut(QueueNode h, QueueNode next) {
+        head = next;
+        h.next = null;
+        return h;
     }
 
     /**

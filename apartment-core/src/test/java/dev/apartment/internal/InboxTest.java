@@ -116,6 +116,26 @@ class InboxTest {
     }
 
     @Test
+    void aPolledNodeNoLongerLinksToTheNodesBehindIt() {
+        // A handed-out node that lives on (kept, or promoted to the old generation) must keep nothing else alive.
+        Inbox inbox = new Inbox();
+        for (int round = 0; round < 3; round++) {
+            List<Node> pushed = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Node n = new Node(0, i);
+                pushed.add(n);
+                inbox.push(n);
+            }
+            for (Node n : pushed) {
+                assertThat(inbox.poll()).isSameAs(n);
+                assertThat(n.next).as("link of node %d after its poll", n.index).isNull();
+            }
+            assertThat(inbox.poll()).isNull();
+            assertThat(inbox.stub.next).as("the stub's link once drained").isNull();
+        }
+    }
+
+    @Test
     void manyProducersEveryNodeArrivesExactlyOnceInPerProducerOrder() throws Exception {
         int producers = 4;
         int perProducer = 200_000;
