@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {Settings.XMS, Settings.XMX})
+@Fork(value = 3, jvmArgsAppend = {Settings.XMS, Settings.XMX, Settings.PRETOUCH})
 public class FlightRecorder {
     static final String OPERATION = "dev.apartment.OperationRun";
     static final String[] EVENTS = {OPERATION, "dev.apartment.Frame", "dev.apartment.Wait",

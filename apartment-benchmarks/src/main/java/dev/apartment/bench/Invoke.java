@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {Settings.AWT_HEADLESS, Settings.FX_GLASS, Settings.FX_MONOCLE, Settings.FX_PRISM,
-        Settings.XMS, Settings.XMX})
+        Settings.XMS, Settings.XMX, Settings.PRETOUCH})
 public class Invoke {
     static final Object TOKEN = new Object();
 

@@ -31,7 +31,7 @@ import static dev.apartment.bench.Settings.BATCH;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {Settings.XMS, Settings.XMX})
+@Fork(value = 3, jvmArgsAppend = {Settings.XMS, Settings.XMX, Settings.PRETOUCH})
 public class MixedPriority {
     /** The 10 levels an operation can run at: INACTIVE never runs, INVALID is rejected. */
     static final DispatcherPriority[] RUNNABLE_LEVELS = {
