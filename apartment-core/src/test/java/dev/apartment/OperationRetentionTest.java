@@ -30,13 +30,7 @@ class OperationRetentionTest {
         Runnable noop = () -> { };
         // Blocked at NORMAL (not SEND): with nothing of a higher level announced, the NORMAL backlog then runs
         // straight from the inbox, the path on which a node would still link to the next one.
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        d.post(() -> {
-            blocked.countDown();
-            await(release);
-        });
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
+        CountDownLatch release = TestDispatchers.block(d, DispatcherPriority.NORMAL);
         DispatcherOperation<Void> kept = d.invokeAsync(noop, DispatcherPriority.NORMAL);
         List<WeakReference<DispatcherOperation<Void>>> later = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
@@ -58,13 +52,5 @@ class OperationRetentionTest {
         assertThat(kept.status()).isEqualTo(DispatcherOperationStatus.COMPLETED);
         assertThat(reachable).as("finished operations still reachable while an earlier one is kept").isZero();
         Reference.reachabilityFence(kept);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -69,6 +69,11 @@ final class TestDispatchers implements AfterEachCallback {
      * released, so that nothing else can start meanwhile.
      */
     static CountDownLatch block(Dispatcher d) throws InterruptedException {
+        return block(d, DispatcherPriority.SEND);
+    }
+
+    /** {@link #block(Dispatcher)} with a blocking operation posted at {@code priority}. */
+    static CountDownLatch block(Dispatcher d, DispatcherPriority priority) throws InterruptedException {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         d.post(() -> {
@@ -78,7 +83,7 @@ final class TestDispatchers implements AfterEachCallback {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, DispatcherPriority.SEND);
+        }, priority);
         assertThat(blocked.await(5, TimeUnit.SECONDS)).as("owner thread blocked").isTrue();
         return release;
     }
