@@ -18,9 +18,9 @@ import java.lang.invoke.VarHandle;
  *       because its last check before parking is {@link #isEmpty()}, which reads the swapped {@code tail}, never a
  *       {@code next} link (a lost wake-up otherwise).</li>
  *   <li>A node returned by {@link #poll()} is never touched by the inbox again, and its {@code next} link is
- *       already cleared, as is the stub's once the owner has moved past it. A live node never refers to a node
- *       behind it, so a node that outlives its turn (a handle the caller keeps, or a node already promoted to the
- *       old generation) keeps nothing else alive. Otherwise one dead node in the old generation would be a root
+ *       already cleared, as is the stub's once the owner has moved past it. A handed-out node refers to no other
+ *       node, so one that outlives its turn (a handle the caller keeps, or a node already promoted to the old
+ *       generation) keeps nothing else alive. Otherwise one dead node in the old generation would be a root
  *       for every young collection and keep the whole stream of later posts reachable ("nepotism"): under a
  *       sustained backlog the heap then fills with finished operations.</li>
  *   <li>Lane summary: a producer sets its node's lane bit in {@code lanes} <em>after</em> its push; the owner clears
