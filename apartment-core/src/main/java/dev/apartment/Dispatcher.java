@@ -92,11 +92,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     static final DispatcherHooks[] NO_HOOKS = {};
     private static final VarHandle PARKED;
     private static final VarHandle SIGNAL;
+    private static final VarHandle SIGNALLERS;
 
     static {
         try {
             PARKED = MethodHandles.lookup().findVarHandle(DispatcherLayout.PostSide.class, "parked", boolean.class);
             SIGNAL = MethodHandles.lookup().findVarHandle(Dispatcher.class, "signalPending", boolean.class);
+            SIGNALLERS = MethodHandles.lookup().findVarHandle(Dispatcher.class, "signallers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -144,8 +146,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private final ArrayDeque<PumpFrame> pumpFrames = new ArrayDeque<>(4);
     /** The deadline last given to the pump's timer, or NO_DEADLINE (owner only). */
     private long pumpTimer = NO_DEADLINE;
+    /** The last dispatch turn ended at its slice: the next one lets the toolkit's waiting work go first (owner). */
+    private boolean yieldAfterSlice;
     /** A dispatcher with a pump: a signal has been sent and its dispatch has not begun yet (any thread). */
     private volatile boolean signalPending;
+    /** Threads inside a call of the pump's signal (see {@link #callPumpSignal}); any thread. */
+    private volatile int signallers;
 
     /** Registers it for {@link #fromThread}: after it is ready for posts (a pump's callback is in place). */
     private Dispatcher(Thread thread, DispatcherPump pump) {
@@ -1183,6 +1189,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             if (!heldForFrame.isEmpty()) {
                 releaseHeldForFrame();
             }
+            if (pump != null && !shutdownFinished && workRemains()) {
+                // The code that pushed the frame may be a toolkit event handler with no dispatch turn around it to
+                // go on, and a call-only wait held messages back: the next turn must come.
+                signalPump();
+            }
             if (frameDepth == 0) {
                 exitAllFrames = false;
                 if (interruptedWhileIdle) {
@@ -1477,14 +1488,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             awaitLink(); // a producer is between its swap and its link: not idle, just early
             return;
         }
-        DispatcherHooks[] h = hooks;
-        for (DispatcherHooks hook : h) {
-            try {
-                hook.dispatcherInactive(this);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        notifyInactive();
         long deadline = frame.deadline();
         if (timers.size() != 0) {
             long now = System.nanoTime();
@@ -1523,6 +1527,17 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (Thread.interrupted()) {
             // An interrupt would make every park return at once; keep it for when the loop ends.
             interruptedWhileIdle = true;
+        }
+    }
+
+    /** Tells the hooks that the dispatcher has nothing to run. Owner. */
+    private void notifyInactive() {
+        for (DispatcherHooks hook : hooks) {
+            try {
+                hook.dispatcherInactive(this);
+            } catch (Throwable t) {
+                reportToThread(t);
+            }
         }
     }
 
@@ -1709,6 +1724,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     void schedule(TimerHeap.Entry entry, long due) {
         timers.schedule(entry, due);
         timerCheckCountdown = 0;
+        if (pump != null && !shutdownFinished && (pumpTimer == NO_DEADLINE || due - pumpTimer < 0)) {
+            // Now, not at the end of the turn: the operation that started the timer may open a modal dialog, and
+            // nothing but this timer would give the dispatcher a turn inside it. An early fire costs one empty turn.
+            pumpTimer = due;
+            pump.setTimer(Math.max(0L, due - System.nanoTime()));
+        }
     }
 
     void unschedule(TimerHeap.Entry entry) {
@@ -1736,17 +1757,37 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     // Toolkit pumps (see DispatcherPump)
     // =========================================================================================================
 
-    /** The longest stretch of low-priority work between two looks at the toolkit, when the pump cannot tell. */
-    static final long PUMP_SLICE_MILLIS = 50;
+    /**
+     * The longest dispatch turn on a toolkit thread: then the turn ends and the next one queues behind the toolkit's
+     * own events, whatever the priorities (low-priority work yields sooner, as soon as the pump reports toolkit work).
+     * 20 ms keeps a toolkit event's wait (one slice plus the operation running when it ends) well inside 50 ms.
+     */
+    static final long PUMP_SLICE_MILLIS = 20;
     private static final long PUMP_SLICE_NANOS = PUMP_SLICE_MILLIS * 1_000_000L;
     /** LOADED and above: they run before toolkit input. */
     private static final int FOREGROUND = OperationQueue.laneMask(DispatcherPriority.LOADED.value(),
             OperationQueue.LEVELS - 1, true, true);
 
-    /** A frame running as a nested toolkit loop. */
+    /*
+     * Toolkit turns, in short (owner thread; the pump calls pumpDispatch after each signal and timer fire):
+     *  1. Clear signalPending before looking, so a later post signals again.
+     *  2. Walk the pump frames from the innermost outwards: ask each one that must stop to exit its loop, once
+     *     (PumpFrame.exiting). The first frame that goes on running is the live one; an exiting frame above it cannot
+     *     return while a loop above it runs (a toolkit's modal dialog), so the turn dispatches for the live frame.
+     *     A turn that asked a loop to exit returns at once (the loop ends behind it), signalling first if work remains
+     *     in case a modal loop above keeps it from ending.
+     *  3. A turn that follows one cut by its slice first lets the toolkit's waiting events run (one re-signal).
+     *  4. Run operations in priority order. Before each, request the next turn if work remains (WPF does the same),
+     *     so an operation that enters any nested loop leaves no work stranded behind it.
+     *  5. Stop at the end of the slice (everything), or while the pump reports toolkit work (below LOADED).
+     *  6. Arm the pump's timer for the next timer or frame deadline.
+     */
+
+    /** A frame running as a nested toolkit loop; it is the pump's key for that loop. */
     private static final class PumpFrame {
         final DispatcherFrame frame;
         final int laneMask;
+        /** Its loop was asked to exit (exactly once); it returns when control comes back to it. */
         boolean exiting;
 
         PumpFrame(DispatcherFrame frame, int laneMask) {
@@ -1761,8 +1802,40 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     private void signalPump() {
         if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
-            pump.signal();
+            callPumpSignal(false);
         }
+    }
+
+    /**
+     * Calls the pump's signal unless shutdown has finished. A signaller counts itself in before it reads the flag,
+     * and {@link #finishShutdown()} sets the flag before it waits for the count to drop to zero: one of the two sees
+     * the other, so no signal reaches the pump after shutdown has finished (the toolkit may be disposed by then).
+     */
+    private void callPumpSignal(boolean afterToolkitWork) {
+        SIGNALLERS.getAndAdd(this, 1);
+        try {
+            if (!shutdownFinished) {
+                if (afterToolkitWork) {
+                    pump.signalAfterToolkitWork();
+                } else {
+                    pump.signal();
+                }
+            }
+        } finally {
+            SIGNALLERS.getAndAdd(this, -1);
+        }
+    }
+
+    /** Owner: like {@link #signalPump()}, but the next turn comes after the toolkit's waiting work. */
+    private void signalPumpAfterToolkitWork() {
+        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
+            callPumpSignal(true);
+        }
+    }
+
+    /** Owner: whether anything may still run (queued, or in the inbox). */
+    private boolean workRemains() {
+        return !inbox.isEmpty() || queue.hasAny(OperationQueue.ALL_RUNNABLE);
     }
 
     private void pumpFrame(DispatcherFrame frame, int laneMask) {
@@ -1770,72 +1843,71 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         pumpFrames.push(pf);
         try {
             signalPump(); // whatever is queued already runs in the new loop
-            pump.enterNestedLoop();
+            pump.enterNestedLoop(pf);
         } finally {
-            pumpFrames.pop();
+            pumpFrames.remove(pf); // the innermost, unless the toolkit unwound several loops at once
         }
-        // The turn that ended the loop returned without running what was queued; the code that pushed the frame may
-        // be a toolkit event handler with no dispatch turn around it to go on. One coalesced signal covers both.
-        signalPump();
     }
 
     /**
-     * The pump's callback, on the owner thread: runs what is ready, in priority order, within the innermost frame's
-     * lane mask; keeps items below LOADED away while toolkit input waits, and after a slice of
-     * {@value #PUMP_SLICE_MILLIS} ms in any case; fires timers; then asks the pump for a signal or a timer.
+     * The pump's callback, on the owner thread: one dispatch turn (the numbered steps above). Runs what is ready, in
+     * priority order, for the innermost live frame; keeps items below LOADED away while toolkit input waits; ends
+     * after {@value #PUMP_SLICE_MILLIS} ms in any case; fires timers; then asks the pump for a signal or a timer.
      */
     private void pumpDispatch() {
-        signalPending = false; // before looking: a later post signals again
+        signalPending = false; // 1. before looking: a later post signals again
         if (shutdownFinished) {
             return;
         }
-        PumpFrame top = pumpFrames.peek();
-        if (top != null && top.exiting) {
+        if (requestPumpFrameExits()) { // 2.
             return;
         }
-        DispatcherFrame frame = top == null ? null : top.frame;
-        int mask = top == null ? OperationQueue.ALL_RUNNABLE : top.laneMask;
-        long start = System.nanoTime();
-        for (;;) {
-            if (frame != null && (!frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested()))) {
-                top.exiting = true;
-                pump.exitNestedLoop();
+        if (yieldAfterSlice) { // 3.
+            yieldAfterSlice = false;
+            if (pump.input() != DispatcherPump.Input.NONE) {
+                signalPumpAfterToolkitWork();
                 return;
             }
+        }
+        PumpFrame live = livePumpFrame();
+        int mask = live == null ? OperationQueue.ALL_RUNNABLE : live.laneMask;
+        long start = System.nanoTime();
+        for (;;) {
             if (shutdownFinished) {
                 return;
             }
+            if (live != null && mustExit(live.frame)) {
+                requestPumpFrameExits();
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - start > PUMP_SLICE_NANOS) { // 5. the toolkit's turn, whatever we hold
+                if (workRemains()) {
+                    yieldAfterSlice = true;
+                    signalPumpAfterToolkitWork();
+                }
+                break;
+            }
             int allowed = mask;
-            DispatcherPump.Input input = pump.input();
-            // Input waits: low priorities wait for it. Otherwise they still go back to the toolkit after a slice,
-            // even when it reports no input: repaints, toolkit timers and its own runLater/invokeLater must not
-            // starve behind a self-reposting idle job.
-            if (input == DispatcherPump.Input.PENDING || System.nanoTime() - start > PUMP_SLICE_NANOS) {
+            // Input waits: low priorities wait for it (the pump also says PENDING after a slice of its own).
+            if (pump.input() == DispatcherPump.Input.PENDING) {
                 allowed &= FOREGROUND;
             }
             DispatcherOperation<?> op = next(allowed);
+            if (op == null && timers.size() != 0) {
+                fireDueTimers(now);
+                op = next(allowed);
+            }
             if (op == null) {
-                if (timers.size() != 0) {
-                    fireDueTimers(System.nanoTime());
-                    op = next(allowed);
+                if (allowed != mask && queue.hasAny(mask)) {
+                    signalPumpAfterToolkitWork(); // low-priority work waits behind toolkit work: come back after it
+                } else if (inbox.isEmpty()) {
+                    notifyInactive();
                 }
-                if (op == null) {
-                    if (allowed != mask && queue.hasAny(mask)) {
-                        // low-priority work waits behind toolkit work: come back after it
-                        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
-                            pump.signalAfterToolkitWork();
-                        }
-                    } else if (inbox.isEmpty()) {
-                        for (DispatcherHooks hook : hooks) {
-                            try {
-                                hook.dispatcherInactive(this);
-                            } catch (Throwable t) {
-                                reportToThread(t);
-                            }
-                        }
-                    }
-                    break;
-                }
+                break;
+            }
+            if (!signalPending && workRemains()) {
+                signalPump(); // 4. the op may enter a nested loop (a modal dialog): the rest must run in there
             }
             try {
                 runOperation(op);
@@ -1848,7 +1920,50 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 return;
             }
         }
-        long deadline = frame == null ? NO_DEADLINE : frame.deadline();
+        armPumpTimer(live); // 6.
+    }
+
+    /**
+     * Step 2 of a turn: asks the loop of every pump frame that must stop to exit, innermost first, up to the first
+     * frame that goes on running. Returns true if it asked one now; then signals first if work remains, since a
+     * toolkit's modal loop above may keep the loop from ending at once.
+     */
+    private boolean requestPumpFrameExits() {
+        boolean requested = false;
+        for (PumpFrame pf : pumpFrames) { // innermost first
+            if (pf.exiting) {
+                continue;
+            }
+            if (!mustExit(pf.frame)) {
+                break;
+            }
+            pf.exiting = true;
+            requested = true;
+            pump.exitNestedLoop(pf);
+        }
+        if (requested && workRemains()) {
+            signalPump();
+        }
+        return requested;
+    }
+
+    /** The innermost pump frame not asked to exit, or null (the toolkit's own loop). */
+    private PumpFrame livePumpFrame() {
+        for (PumpFrame pf : pumpFrames) {
+            if (!pf.exiting) {
+                return pf;
+            }
+        }
+        return null;
+    }
+
+    private boolean mustExit(DispatcherFrame frame) {
+        return !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested());
+    }
+
+    /** Arms the pump's timer for the first timer or the live frame's deadline, when that changed. Owner. */
+    private void armPumpTimer(PumpFrame live) {
+        long deadline = live == null ? NO_DEADLINE : live.frame.deadline();
         TimerHeap.Entry first = timers.peek();
         if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
             deadline = first.due();
@@ -1929,6 +2044,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private void finishShutdown() {
         raise(shutdownFinishedListeners);
         shutdownFinished = true;
+        while (signallers != 0) {
+            Thread.onSpinWait(); // a signal that began before the flag ends before the pump may be disposed
+        }
         String reason = abortReasonShutdown();
         drainAll(); // after the flag: a later post aborts itself (see the class comment)
         TimerHeap.Entry e;

@@ -37,9 +37,31 @@ package dev.apartment;
  *   <li>{@link #signal()} may be called from any thread, often; the dispatcher coalesces, so there is at most one
  *       signal outstanding until {@code dispatch} runs. It must never run {@code dispatch} on the calling
  *       thread.</li>
- *   <li>{@code dispatch} runs on {@link #thread()}, never re-entrantly inside itself; it may enter nested loops, and
- *       signals arriving meanwhile must still be delivered inside those loops.</li>
+ *   <li>{@code dispatch} runs on {@link #thread()}, never re-entrantly inside itself; it may enter nested loops (the
+ *       dispatcher's own, and the toolkit's modal loops opened by an operation), and signals arriving meanwhile must
+ *       still be delivered inside those loops.</li>
  *   <li>Everything else is called on {@link #thread()} only.</li>
+ *   <li>Once the dispatcher's shutdown has finished ({@link Dispatcher#hasShutdownFinished()}, and so whenever
+ *       {@link Dispatcher#invokeShutdown()} or {@link Dispatcher#awaitShutdown} has returned), the dispatcher calls
+ *       no method of the pump again, and no call it began earlier is still running: the toolkit may then be
+ *       disposed. Shut the dispatcher down <em>before</em> disposing the toolkit (SWT's {@code Display.dispose()},
+ *       {@code Platform.exit()}).</li>
+ * </ul>
+ *
+ * <h2>What the dispatcher guarantees the toolkit</h2>
+ * <ul>
+ *   <li><b>No stranded work.</b> Before a dispatch turn runs an operation, another turn is already requested if any
+ *       work remains, so work queued behind an operation that enters a nested loop (one of the toolkit's modal
+ *       dialogs too) runs inside that loop. Leaving any frame or wait that held work back signals if work
+ *       remains.</li>
+ *   <li><b>Modal loops above the dispatcher's.</b> A frame or wait asked to exit while a toolkit's own modal loop
+ *       runs above it has its exit requested once; meanwhile the turns inside the modal loop dispatch what the next
+ *       live frame down admits, and the frame returns when the modal loop has ended.</li>
+ *   <li><b>A fair share for the toolkit.</b> One dispatch turn runs for at most {@value Dispatcher#PUMP_SLICE_MILLIS}
+ *       ms, whatever the priorities; then the next turn queues behind the toolkit's waiting events (other code's
+ *       {@code invokeLater}/{@code runLater}, toolkit timers, repaints). A toolkit event thus waits at most one slice
+ *       plus the operation running when the slice ends. Priority order among the dispatcher's own items is
+ *       unchanged.</li>
  * </ul>
  */
 public interface DispatcherPump {
@@ -88,12 +110,22 @@ public interface DispatcherPump {
 
     /**
      * Toolkit thread: run a nested toolkit loop, which keeps delivering toolkit events and signals, until
-     * {@link #exitNestedLoop()} is called for it. Nested calls nest.
+     * {@link #exitNestedLoop(Object) exitNestedLoop(loop)} is called with the same {@code loop}. Nested calls nest, and
+     * the toolkit's own modal loops (a modal dialog opened by an operation) may run above this one.
+     *
+     * @param loop the dispatcher's key for this loop: a fresh object, compared by identity, that the dispatcher
+     *             passes again to {@link #exitNestedLoop(Object)}; usable as a toolkit's own loop key (JavaFX's
+     *             {@code Platform.enterNestedEventLoop(key)})
      */
-    void enterNestedLoop();
+    void enterNestedLoop(Object loop);
 
-    /** Toolkit thread, from inside {@code dispatch}: make the innermost {@link #enterNestedLoop()} return. */
-    void exitNestedLoop();
+    /**
+     * Toolkit thread, from inside {@code dispatch}: make the nested loop entered for {@code loop} return. The
+     * dispatcher calls it exactly once per loop. It must end that loop and no other, also when it is not the innermost
+     * one: while other loops run above it (a toolkit's modal dialog, a deeper loop of the dispatcher's), it returns once
+     * control comes back to it, not before.
+     */
+    void exitNestedLoop(Object loop);
 
     /** Toolkit thread: whether toolkit work is waiting (see {@link Input#PENDING}). The default cannot tell. */
     default Input input() {

@@ -1,6 +1,9 @@
 package dev.apartment;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -37,8 +40,13 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
     });
     private final Thread thread;
     private final CountDownLatch attached = new CountDownLatch(1);
-    private final ArrayDeque<boolean[]> nested = new ArrayDeque<>();
+    /** The dispatcher's nested loops running, innermost first, by the dispatcher's key (toolkit thread). */
+    private final ArrayDeque<Object> nested = new ArrayDeque<>();
+    /** Keys whose loop was asked to exit and has not returned yet (toolkit thread). */
+    private final Set<Object> exited = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int modalDepth;
     final AtomicInteger signals = new AtomicInteger();
+    final AtomicInteger exitRequests = new AtomicInteger();
     private volatile Runnable dispatch;
     private volatile Dispatcher dispatcher;
     private volatile boolean closed;
@@ -125,24 +133,55 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
     boolean refuseNestedLoops;
 
     @Override
-    public void enterNestedLoop() {
+    public void enterNestedLoop(Object key) {
         if (refuseNestedLoops) {
             throw new IllegalStateException("cannot enter a nested loop now");
         }
-        boolean[] exit = new boolean[1];
-        nested.push(exit);
+        nested.push(key);
         try {
-            while (!exit[0] && !closed) {
+            while (!exited.contains(key) && !closed) {
                 runOne();
             }
         } finally {
-            nested.pop();
+            nested.remove(key);
+            exited.remove(key);
         }
     }
 
+    /**
+     * Ends the loop of {@code key} once control is back in it, like AWT and JavaFX. Fails the dispatch (and so the
+     * test, through the thread's handler) if that loop is not running or its exit was already requested: the
+     * dispatcher must request each exit exactly once.
+     */
     @Override
-    public void exitNestedLoop() {
-        nested.peek()[0] = true;
+    public void exitNestedLoop(Object key) {
+        if (!nested.contains(key)) {
+            throw new IllegalStateException("no nested loop runs for " + key);
+        }
+        if (!exited.add(key)) {
+            throw new IllegalStateException("the exit of " + key + " was requested twice");
+        }
+        exitRequests.incrementAndGet();
+    }
+
+    /**
+     * The toolkit's own modal loop (a modal dialog's), not the dispatcher's: runs events until {@code closed} is
+     * true. Toolkit thread.
+     */
+    void runModalLoop(java.util.function.BooleanSupplier closed) {
+        modalDepth++;
+        try {
+            while (!closed.getAsBoolean() && !this.closed) {
+                runOne();
+            }
+        } finally {
+            modalDepth--;
+        }
+    }
+
+    /** How many of the toolkit's own modal loops run now. Toolkit thread. */
+    int modalDepth() {
+        return modalDepth;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.apartment.javafx;
 import dev.apartment.Dispatcher;
 import dev.apartment.DispatcherPump;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -36,7 +35,8 @@ import javafx.application.Platform;
  *       orders it after every runnable and input event JavaFX already has. {@code runLater} never runs inline, and
  *       after {@link Platform#exit()} it drops the runnable (the dispatcher is then as good as stopped).</li>
  *   <li>Everything else ({@link #attach}, {@link #setTimer}, the nested loops, {@link #input()}) runs on the FX
- *       thread, so the timer and the stack of nested-loop keys need no synchronization.</li>
+ *       thread, so the timer needs no synchronization; the nested loops are JavaFX's own, keyed by the dispatcher's
+ *       key for each.</li>
  *   <li>The timer thread is a daemon thread that only hands the expiry back to the FX thread with
  *       {@code runLater}; it ends when the dispatcher's shutdown finishes. A timer replaced or cancelled after its
  *       expiry was handed over is recognized on the FX thread by its generation and ignored.</li>
@@ -82,7 +82,6 @@ public final class FxPump implements DispatcherPump {
     private Runnable dispatch;
 
     // FX thread only
-    private final ArrayDeque<Object> loopKeys = new ArrayDeque<>(4);
     private ScheduledFuture<?> timer;
     private long timerGeneration;
 
@@ -235,34 +234,25 @@ public final class FxPump implements DispatcherPump {
     }
 
     /**
-     * FX thread: {@link Platform#enterNestedEventLoop} with a fresh key, which JavaFX runs until
-     * {@link #exitNestedLoop()} exits it; JavaFX's events, pulses and {@code runLater} runnables (the dispatcher's
-     * signals among them) go on inside.
+     * FX thread: {@link Platform#enterNestedEventLoop} with the dispatcher's key, which JavaFX runs until
+     * {@link #exitNestedLoop(Object)} exits it; JavaFX's events, pulses and {@code runLater} runnables (the
+     * dispatcher's signals among them) go on inside.
      *
      * @throws IllegalStateException from JavaFX, if it cannot start a nested event loop now (inside an animation or
      *                               layout pass)
      */
     @Override
-    public void enterNestedLoop() {
-        Object key = new Object();
-        loopKeys.push(key);
-        try {
-            Platform.enterNestedEventLoop(key);
-        } finally {
-            loopKeys.remove(key); // normally gone already: exitNestedLoop popped it
-        }
+    public void enterNestedLoop(Object key) {
+        Platform.enterNestedEventLoop(key);
     }
 
     /**
-     * FX thread, inside {@code dispatch}: exits the innermost nested loop, which returns once the current runnable
-     * (the dispatch) has returned. The key is popped at once, so the stack holds only loops still running.
+     * FX thread, inside {@code dispatch}: exits the nested loop entered for {@code key}, which returns once the current
+     * runnable (the dispatch) has returned. JavaFX ends exactly the loop of that key: one that is not the innermost
+     * (an {@code Alert.showAndWait} above it) returns once the loops above it have ended.
      */
     @Override
-    public void exitNestedLoop() {
-        Object key = loopKeys.poll();
-        if (key == null) {
-            throw new IllegalStateException("no nested JavaFX event loop of the dispatcher is running");
-        }
+    public void exitNestedLoop(Object key) {
         Platform.exitNestedEventLoop(key, null);
     }
 

@@ -12,7 +12,7 @@ import java.awt.event.InvocationEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseEvent;
 import java.awt.event.PaintEvent;
-import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -149,7 +149,8 @@ public final class SwingPump implements DispatcherPump {
     // EDT only
     private Runnable dispatch;
     private EventQueue eventQueue;
-    private final ArrayDeque<SecondaryLoop> loops = new ArrayDeque<>(4);
+    /** The secondary loops running, by the dispatcher's key for each. */
+    private final IdentityHashMap<Object, SecondaryLoop> loops = new IdentityHashMap<>(4);
     private long turnStart;
     private ScheduledFuture<?> timer;
     private long timerDue;
@@ -322,24 +323,30 @@ public final class SwingPump implements DispatcherPump {
     }
 
     @Override
-    public void enterNestedLoop() {
+    public void enterNestedLoop(Object key) {
         SecondaryLoop loop = eventQueue.createSecondaryLoop();
-        loops.push(loop);
+        loops.put(key, loop);
         try {
             if (!loop.enter()) {
                 throw new IllegalStateException("AWT refused to enter a secondary loop");
             }
         } finally {
-            loops.remove(loop); // the innermost, unless AWT unwound several at once
+            loops.remove(key);
         }
     }
 
+    /**
+     * Exits the secondary loop entered for {@code key}. AWT's {@link SecondaryLoop#exit()} works on a loop that is not
+     * the innermost too (under a modal dialog's loop, or a deeper one of ours): that loop returns when control comes
+     * back to it.
+     */
     @Override
-    public void exitNestedLoop() {
-        SecondaryLoop loop = loops.peek();
-        if (loop != null) {
-            loop.exit();
+    public void exitNestedLoop(Object key) {
+        SecondaryLoop loop = loops.get(key);
+        if (loop == null) {
+            throw new IllegalStateException("no secondary loop of " + this + " runs for " + key);
         }
+        loop.exit();
     }
 
     /**
