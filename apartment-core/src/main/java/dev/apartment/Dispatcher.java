@@ -444,6 +444,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private void enqueueOwnerSide(DispatcherOperation<?> op) {
         int s = op.stateWord();
         queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+        if (pump != null) {
+            // The code posting may be a toolkit event handler with no dispatch turn around it, or an operation about
+            // to open a modal dialog: either way only a signal brings the next turn.
+            signalPump();
+        }
         DispatcherHooks[] h = hooks;
         for (DispatcherHooks hook : h) {
             try {
@@ -1776,7 +1781,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      *     return while a loop above it runs (a toolkit's modal dialog), so the turn dispatches for the live frame.
      *     A turn that asked a loop to exit returns at once (the loop ends behind it), signalling first if work remains
      *     in case a modal loop above keeps it from ending.
-     *  3. A turn that follows one cut by its slice first lets the toolkit's waiting events run (one re-signal).
+     *  3. A turn that follows one cut by its slice only re-signals, behind the toolkit's waiting events: the turn was
+ *     requested (step 4) before those events were queued, so it would otherwise run ahead of them.
      *  4. Run operations in priority order. Before each, request the next turn if work remains (WPF does the same),
      *     so an operation that enters any nested loop leaves no work stranded behind it.
      *  5. Stop at the end of the slice (everything), or while the pump reports toolkit work (below LOADED).
@@ -1862,12 +1868,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (requestPumpFrameExits()) { // 2.
             return;
         }
-        if (yieldAfterSlice) { // 3.
+        if (yieldAfterSlice) { // 3. whatever input() says: it need not see every kind of toolkit work
             yieldAfterSlice = false;
-            if (pump.input() != DispatcherPump.Input.NONE) {
-                signalPumpAfterToolkitWork();
-                return;
-            }
+            signalPumpAfterToolkitWork();
+            return;
         }
         PumpFrame live = livePumpFrame();
         int mask = live == null ? OperationQueue.ALL_RUNNABLE : live.laneMask;

@@ -47,6 +47,8 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
     private int modalDepth;
     final AtomicInteger signals = new AtomicInteger();
     final AtomicInteger exitRequests = new AtomicInteger();
+    final AtomicInteger callsAfterDispose = new AtomicInteger();
+    private volatile boolean disposed;
     private volatile Runnable dispatch;
     private volatile Dispatcher dispatcher;
     private volatile boolean closed;
@@ -112,14 +114,30 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
         this.dispatch = dispatch;
     }
 
+    /**
+     * Disposes the toolkit, as SWT's {@code Display.dispose()} does: from then on every pump call is a violation,
+     * counted in {@link #callsAfterDispose} (the dispatcher must make none once its shutdown has finished). Any thread.
+     */
+    void dispose() {
+        disposed = true;
+    }
+
+    private void checkNotDisposed() {
+        if (disposed) {
+            callsAfterDispose.incrementAndGet();
+        }
+    }
+
     @Override
     public void signal() {
+        checkNotDisposed();
         signals.incrementAndGet();
         events.add(dispatch);
     }
 
     @Override
     public void setTimer(long delayNanos) {
+        checkNotDisposed();
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -134,6 +152,7 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
 
     @Override
     public void enterNestedLoop(Object key) {
+        checkNotDisposed();
         if (refuseNestedLoops) {
             throw new IllegalStateException("cannot enter a nested loop now");
         }
@@ -155,6 +174,7 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
      */
     @Override
     public void exitNestedLoop(Object key) {
+        checkNotDisposed();
         if (!nested.contains(key)) {
             throw new IllegalStateException("no nested loop runs for " + key);
         }
