@@ -81,7 +81,16 @@ public final class FxPump implements DispatcherPump {
     /** The dispatcher's callback; set by {@link #attach} before any signal can reach the FX thread. */
     private Runnable dispatch;
 
+    /**
+     * JavaFX's own limit on nested event loops since JavaFX 25 (JDK-8351733, which throws beyond it); older releases
+     * have none and overflow the FX thread's stack a little further on (about 280 frames and waits in the tests), where
+     * the overflow strikes wherever the stack happens to end and can leave the dispatcher without its next turn.
+     */
+    static final int MAX_NESTED_LOOPS = 200;
+
     // FX thread only
+    /** The nested loops of this pump now running. */
+    private int nestedLoops;
     private ScheduledFuture<?> timer;
     private long timerGeneration;
 
@@ -239,11 +248,22 @@ public final class FxPump implements DispatcherPump {
      * dispatcher's signals among them) go on inside.
      *
      * @throws IllegalStateException from JavaFX, if it cannot start a nested event loop now (inside an animation or
-     *                               layout pass)
+     *                               layout pass), or if {@value #MAX_NESTED_LOOPS} nested loops of this pump already
+     *                               run (JavaFX's limit)
      */
     @Override
     public void enterNestedLoop(Object key) {
-        Platform.enterNestedEventLoop(key);
+        if (nestedLoops >= MAX_NESTED_LOOPS) {
+            throw new IllegalStateException("too many nested JavaFX event loops: " + MAX_NESTED_LOOPS + " of "
+                    + this + " already run, the limit of JavaFX 25 and later (JDK-8351733); earlier releases overflow "
+                    + "the FX thread's stack around there. Post the work instead of nesting another frame or wait.");
+        }
+        nestedLoops++;
+        try {
+            Platform.enterNestedEventLoop(key);
+        } finally {
+            nestedLoops--;
+        }
     }
 
     /**
