@@ -3,7 +3,7 @@
 #   results.json (JMH JSON), results.txt (JMH's log), results.md (tables + targets), results.png (chart).
 #
 #   apartment-benchmarks/run.sh                  # the report: 3 forks x (3 warm-up + 5 measured) x 1 s, -prof gc
-#                                                # about 17-20 minutes on a 2-core machine
+#                                                # about 22-25 minutes on a 2-core machine
 #   apartment-benchmarks/run.sh --quick          # smoke-sized figures: 1 fork x (1 + 2) x 1 s, about 2-3 minutes
 #   apartment-benchmarks/run.sh --quick RoundTrip -p peer=apartment,netty   # extra arguments go to JMH
 #

@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
  *
  * <p>The EDT belongs to the toolkit: {@link #stop()} only waits until every posted task has run. AWT ends the
  * thread by itself about a second after the queue goes idle (AWTAutoShutdown), and a new one is made on the next
- * post, so a later trial in the same JVM works too.
+ * post, so a later trial in the same JVM works too. (While a {@link SwingPumpLoop} dispatcher lives in the same JVM,
+ * its keep-alive holds the EDT, and this peer runs on that same thread.)
  */
 public final class AwtLoop implements EventLoopAdapter {
 
@@ -20,13 +21,19 @@ public final class AwtLoop implements EventLoopAdapter {
 
     @Override
     public void start() throws Exception {
+        requireHeadless(name());
+        EventQueue.invokeAndWait(() -> { }); // creates the toolkit and the event dispatch thread
+    }
+
+    /** Sets {@code java.awt.headless} unless given, and refuses a display. Also for {@link SwingPumpLoop}. */
+    static void requireHeadless(String peer) {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
         if (!GraphicsEnvironment.isHeadless()) {
-            throw new IllegalStateException("awt: run with -Djava.awt.headless=true (the benchmarks need no display)");
+            throw new IllegalStateException(peer
+                    + ": run with -Djava.awt.headless=true (the benchmarks need no display)");
         }
-        EventQueue.invokeAndWait(() -> { }); // creates the toolkit and the event dispatch thread
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class JavaFxLoop implements EventLoopAdapter {
         startToolkit();
     }
 
-    private static synchronized void startToolkit() throws InterruptedException {
+    /** Starts the toolkit on Monocle's headless platform, once per JVM. Also for {@link FxPumpLoop}. */
+    static synchronized void startToolkit() throws InterruptedException {
         if (toolkitStarted) {
             return;
         }

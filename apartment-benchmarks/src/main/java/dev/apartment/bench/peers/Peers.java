@@ -19,6 +19,10 @@ public final class Peers {
     public static final String AWT = "awt";
     /** {@code javafx.application.Platform.runLater} on Monocle's headless platform. */
     public static final String JAVAFX = "javafx";
+    /** Apartment's dispatcher hosted on the AWT event dispatch thread: {@code SwingPump.dispatcher()}, headless. */
+    public static final String SWING_PUMP = "swingPump";
+    /** Apartment's dispatcher hosted on the JavaFX application thread: {@code FxPump.dispatcher()}, Monocle. */
+    public static final String FX_PUMP = "fxPump";
 
     private Peers() {
     }
@@ -39,9 +43,14 @@ public final class Peers {
                 return new AwtLoop();
             case JAVAFX:
                 return new JavaFxLoop();
+            case SWING_PUMP:
+                return new SwingPumpLoop();
+            case FX_PUMP:
+                return new FxPumpLoop();
             default:
                 throw new IllegalArgumentException("unknown peer '" + peer + "' (known: " + FLOOR + ", " + FLOOR_ALLOC
-                        + ", " + APARTMENT + ", " + EXECUTOR + ", " + NETTY + ", " + AWT + ", " + JAVAFX + ")");
+                        + ", " + APARTMENT + ", " + EXECUTOR + ", " + NETTY + ", " + AWT + ", " + JAVAFX + ", "
+                        + SWING_PUMP + ", " + FX_PUMP + ")");
         }
     }
 

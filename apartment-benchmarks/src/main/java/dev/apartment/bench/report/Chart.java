@@ -27,7 +27,9 @@ public final class Chart {
             "netty", new Color(0x2CA02C),
             "executor", new Color(0xE6861A),
             "awt", new Color(0xC8372D),
-            "javafx", new Color(0x8E5DB8));
+            "swingPump", new Color(0x3F8FD8),
+            "javafx", new Color(0x8E5DB8),
+            "fxPump", new Color(0x14407F));
     static final Color OTHER = new Color(0x4A7FA8);
 
     private static final int COLUMNS = 2;

@@ -14,30 +14,41 @@ import java.util.Map;
 final class Panel {
     /** The order of the benchmark classes in tables and charts; unknown classes come after, in file order. */
     static final List<String> CLASS_ORDER =
-            List.of("PostThroughput", "SelfPost", "RoundTrip", "Invoke", "MixedPriority", "Timers", "StallWatchdog",
-                    "FlightRecorder");
+            List.of("PostThroughput", "SelfPost", "RoundTrip", "Invoke", "HostedThroughput", "HostedRoundTrip",
+                    "MixedPriority", "Timers", "StallWatchdog", "FlightRecorder");
+
+    /**
+     * The benchmark classes of the dispatchers hosted on a toolkit's thread against the toolkit's own post: their
+     * panels go into a table of their own, with a column per hosted pair, and leave the main table as it was.
+     */
+    static final List<String> HOSTED_CLASSES = List.of("HostedThroughput", "HostedRoundTrip");
 
     /** The order of the bars of the Apartment-only panels; unknown methods come after, in file order. */
     static final List<String> METHOD_ORDER =
             List.of("allLevels", "normalOnly", "startStop1k", "startStop10k", "startStop100k", "tick", "watchdogOff",
                     "watchdogOn");
 
-    private static final Map<String, String> TITLES = Map.of(
-            "PostThroughput.oneProducer", "Post throughput, 1 producer",
-            "PostThroughput.twoProducers", "Post throughput, 2 producers",
-            "SelfPost.ownerPostsBatch", "Posts from the loop thread to itself",
-            "RoundTrip.postAndWait", "Round trip: post one task, wait until it ran",
-            "Invoke.invoke", "Synchronous invoke from a foreign thread",
-            "MixedPriority", "Apartment: 10 priority levels vs NORMAL only",
-            "Timers", "Apartment: DispatcherTimer start+stop (per timer) and tick",
-            "StallWatchdog", "Apartment: self-posts with the stall watchdog off and on",
-            "FlightRecorder", "Apartment: self-posts without JFR, with a recording at the defaults, recording all");
+    private static final Map<String, String> TITLES = Map.ofEntries(
+            Map.entry("PostThroughput.oneProducer", "Post throughput, 1 producer"),
+            Map.entry("PostThroughput.twoProducers", "Post throughput, 2 producers"),
+            Map.entry("SelfPost.ownerPostsBatch", "Posts from the loop thread to itself"),
+            Map.entry("RoundTrip.postAndWait", "Round trip: post one task, wait until it ran"),
+            Map.entry("Invoke.invoke", "Synchronous invoke from a foreign thread"),
+            Map.entry("MixedPriority", "Apartment: 10 priority levels vs NORMAL only"),
+            Map.entry("Timers", "Apartment: DispatcherTimer start+stop (per timer) and tick"),
+            Map.entry("StallWatchdog", "Apartment: self-posts with the stall watchdog off and on"),
+            Map.entry("FlightRecorder",
+                    "Apartment: self-posts without JFR, with a recording at the defaults, recording all"),
+            Map.entry("HostedThroughput.oneProducer", "Hosted dispatchers: post throughput, 1 producer"),
+            Map.entry("HostedRoundTrip.postAndWait", "Hosted dispatchers: round trip, post one task and wait"));
 
     final String title;
     final String unit;
     final boolean higherIsBetter;
     /** True if the bars are peers (colored by peer); false if they are methods of one peer. */
     final boolean byPeer;
+    /** True for the panels of {@link #HOSTED_CLASSES}: the hosted dispatchers against their toolkits. */
+    final boolean hosted;
     final List<Bar> bars = new ArrayList<>();
 
     static final class Bar {
@@ -54,11 +65,12 @@ final class Panel {
         }
     }
 
-    private Panel(String title, String unit, boolean higherIsBetter, boolean byPeer) {
+    private Panel(String title, String unit, boolean higherIsBetter, boolean byPeer, boolean hosted) {
         this.title = title;
         this.unit = unit;
         this.higherIsBetter = higherIsBetter;
         this.byPeer = byPeer;
+        this.hosted = hosted;
     }
 
     /** The panels for a result file, in a fixed order. */
@@ -104,10 +116,11 @@ final class Panel {
                 title += " " + first.otherParams;
             }
             boolean higher = isHigherBetter(first.mode);
+            boolean hosted = HOSTED_CLASSES.contains(first.className);
             if ("sample".equals(first.mode)) {
-                Panel mean = new Panel(title + " - mean", unitText(first.unit, false), false, true);
-                Panel p50 = new Panel(title + " - p50", unitText(first.unit, false), false, true);
-                Panel p99 = new Panel(title + " - p99", unitText(first.unit, false), false, true);
+                Panel mean = new Panel(title + " - mean", unitText(first.unit, false), false, true, hosted);
+                Panel p50 = new Panel(title + " - p50", unitText(first.unit, false), false, true, hosted);
+                Panel p99 = new Panel(title + " - p99", unitText(first.unit, false), false, true, hosted);
                 for (Result r : group) {
                     mean.bars.add(new Bar(r.peer, r.peer, r.score, r.error));
                     p50.bars.add(new Bar(r.peer, r.peer, r.percentile(50.0), Double.NaN));
@@ -117,7 +130,7 @@ final class Panel {
                 out.add(p50);
                 out.add(p99);
             } else {
-                Panel p = new Panel(title, unitText(first.unit, higher), higher, true);
+                Panel p = new Panel(title, unitText(first.unit, higher), higher, true, hosted);
                 for (Result r : group) {
                     p.bars.add(new Bar(r.peer, r.peer, r.score, r.error));
                 }
@@ -125,7 +138,7 @@ final class Panel {
             }
             if (higher && group.stream().anyMatch(r -> !Double.isNaN(r.allocPerOp()))) {
                 Panel a = new Panel(title + " - allocation", "bytes per post, all threads (-prof gc); lower is better",
-                        false, true);
+                        false, true, hosted);
                 for (Result r : group) {
                     double[] v = r.secondary.get("gc.alloc.rate.norm");
                     if (v != null) {
@@ -143,7 +156,7 @@ final class Panel {
         Result first = rs.get(0);
         boolean higher = isHigherBetter(first.mode);
         String title = TITLES.getOrDefault(className, className + (first.peer.isEmpty() ? "" : " (" + first.peer + ")"));
-        Panel p = new Panel(title, unitText(first.unit, higher), higher, false);
+        Panel p = new Panel(title, unitText(first.unit, higher), higher, false, false);
         List<Result> sorted = new ArrayList<>(rs);
         sorted.sort(Comparator.comparingInt(r -> {
             int i = METHOD_ORDER.indexOf(r.method);

@@ -13,7 +13,7 @@ import java.util.Map;
 final class Result {
     /** The canonical peer order of tables and charts. */
     static final List<String> PEER_ORDER =
-            List.of("floor", "floorAlloc", "apartment", "netty", "executor", "awt", "javafx");
+            List.of("floor", "floorAlloc", "apartment", "netty", "executor", "awt", "swingPump", "javafx", "fxPump");
 
     final String benchmark;   // dev.apartment.bench.PostThroughput.oneProducer
     final String className;   // PostThroughput

@@ -33,24 +33,12 @@ public final class Table {
                 .append(forks).append(" fork(s) each)\n\n");
         List<Panel> panels = Panel.of(results);
 
-        List<String> peers = Result.peersIn(results);
-        b.append("| benchmark | unit |");
-        for (String peer : peers) {
-            b.append(' ').append(peer).append(" |");
-        }
-        b.append("\n|---|---|");
-        b.append("---:|".repeat(peers.size()));
-        b.append('\n');
-        for (Panel p : panels) {
-            if (!p.byPeer) {
-                continue;
+        boolean main = peerTable(b, panels, false, "benchmark");
+        if (panels.stream().anyMatch(p -> p.hosted)) {
+            if (main) {
+                b.append('\n');
             }
-            b.append("| ").append(p.title).append(" | ").append(p.unit).append(" |");
-            for (String peer : peers) {
-                Panel.Bar bar = p.bars.stream().filter(x -> x.peer.equals(peer)).findFirst().orElse(null);
-                b.append(' ').append(bar == null ? "" : cell(bar)).append(" |");
-            }
-            b.append('\n');
+            peerTable(b, panels, true, "hosted dispatcher vs its toolkit");
         }
 
         boolean header = false;
@@ -80,6 +68,51 @@ public final class Table {
         b.append("\nAllocation count per post is not measured by JMH (bytes only): ≤ 48 bytes per post means one "
                 + "operation object at most.\n");
         return b.toString();
+    }
+
+    /**
+     * The peers side by side: the main table ({@code hosted} false) or the one of the hosted dispatchers and their
+     * toolkits, each with a column for every peer its panels show, in the canonical order. False if it has no rows.
+     */
+    private static boolean peerTable(StringBuilder b, List<Panel> panels, boolean hosted, String firstColumn) {
+        List<Panel> rows = new ArrayList<>();
+        for (Panel p : panels) {
+            if (p.byPeer && p.hosted == hosted) {
+                rows.add(p);
+            }
+        }
+        if (rows.isEmpty()) {
+            return false;
+        }
+        List<String> peers = new ArrayList<>();
+        for (String peer : Result.PEER_ORDER) {
+            if (rows.stream().anyMatch(p -> p.bars.stream().anyMatch(x -> x.peer.equals(peer)))) {
+                peers.add(peer);
+            }
+        }
+        for (Panel p : rows) { // peers outside the canonical order, after it
+            for (Panel.Bar bar : p.bars) {
+                if (!peers.contains(bar.peer)) {
+                    peers.add(bar.peer);
+                }
+            }
+        }
+        b.append("| ").append(firstColumn).append(" | unit |");
+        for (String peer : peers) {
+            b.append(' ').append(peer).append(" |");
+        }
+        b.append("\n|---|---|");
+        b.append("---:|".repeat(peers.size()));
+        b.append('\n');
+        for (Panel p : rows) {
+            b.append("| ").append(p.title).append(" | ").append(p.unit).append(" |");
+            for (String peer : peers) {
+                Panel.Bar bar = p.bars.stream().filter(x -> x.peer.equals(peer)).findFirst().orElse(null);
+                b.append(' ').append(bar == null ? "" : cell(bar)).append(" |");
+            }
+            b.append('\n');
+        }
+        return true;
     }
 
     private static String cell(Panel.Bar bar) {
@@ -146,6 +179,18 @@ public final class Table {
                 + "O(n) per timer ≈ 100)", v -> v < 10,
                 rs -> score(rs, "Timers", "startStop100k", "apartment")
                         / score(rs, "Timers", "startStop1k", "apartment")));
+        t.add(new Target("hosted post, 1 producer: swingPump / awt", "≥ 10", v -> v >= 10,
+                rs -> score(rs, "HostedThroughput", "oneProducer", "swingPump")
+                        / score(rs, "HostedThroughput", "oneProducer", "awt")));
+        t.add(new Target("hosted post, 1 producer: fxPump / javafx", "≥ 10", v -> v >= 10,
+                rs -> score(rs, "HostedThroughput", "oneProducer", "fxPump")
+                        / score(rs, "HostedThroughput", "oneProducer", "javafx")));
+        t.add(new Target("hosted round trip mean: swingPump / awt", "≤ 1", v -> v <= 1,
+                rs -> score(rs, "HostedRoundTrip", "postAndWait", "swingPump")
+                        / score(rs, "HostedRoundTrip", "postAndWait", "awt")));
+        t.add(new Target("hosted round trip mean: fxPump / javafx", "≤ 1", v -> v <= 1,
+                rs -> score(rs, "HostedRoundTrip", "postAndWait", "fxPump")
+                        / score(rs, "HostedRoundTrip", "postAndWait", "javafx")));
         return t;
     }
 
