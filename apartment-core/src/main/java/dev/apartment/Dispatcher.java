@@ -72,6 +72,10 @@ import java.util.function.Consumer;
  *       in a {@code LongAdder} per level); the owner counts what it starts, completes and pushes with single-writer
  *       release stores, a completion before it is published; the winner of an abort or priority-change CAS counts
  *       that transition (see {@link DispatcherCounters}).</li>
+ *   <li>Toolkit pumps: {@code signalPending} coalesces signals (the owner clears it before it looks, a producer sets
+ *       it by CAS after its push); a signaller counts itself into {@code signallers} before it reads
+ *       {@code shutdownFinished}, and the owner sets that flag before it waits for the count to drop, so no pump call
+ *       begins or is still running once shutdown has finished (see {@code callPumpSignal}).</li>
  *   <li>Selection is exact: an operation whose post returned before the owner picks the next one is considered
  *       (see {@code next}); the lane summary of the {@link Inbox} tells the owner when it must look further into
  *       the inbox than its lanes.</li>
