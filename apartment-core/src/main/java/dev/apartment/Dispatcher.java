@@ -1237,7 +1237,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     private void loop(DispatcherFrame frame, int laneMask) {
         for (;;) {
-            if (!frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested())) {
+            if (mustExit(frame)) {
                 return;
             }
             DispatcherOperation<?> op = frame instanceof WaitFrame && ((WaitFrame) frame).ownHeldBack.length != 0
@@ -1515,7 +1515,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
         parked = true;
         try {
-            if (!inbox.isEmpty() || !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested())) {
+            if (!inbox.isEmpty() || mustExit(frame)) {
                 Thread.onSpinWait(); // a producer may be between its swap and its link: retry, don't park
                 return;
             }
@@ -1576,7 +1576,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
         long start = System.nanoTime();
         for (int i = 1; ; i++) {
-            if (!inbox.isEmpty() || !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested())) {
+            if (!inbox.isEmpty() || mustExit(frame)) {
                 return true;
             }
             Thread.onSpinWait();
@@ -1785,8 +1785,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      *     return while a loop above it runs (a toolkit's modal dialog), so the turn dispatches for the live frame.
      *     A turn that asked a loop to exit returns at once (the loop ends behind it), signalling first if work remains
      *     in case a modal loop above keeps it from ending.
-     *  3. A turn that follows one cut by its slice only re-signals, behind the toolkit's waiting events: the turn was
- *     requested (step 4) before those events were queued, so it would otherwise run ahead of them.
+         *  3. A turn that follows one cut by its slice only re-signals, behind the toolkit's waiting events: the turn was
+     *     requested (step 4) before those events were queued, so it would otherwise run ahead of them.
      *  4. Run operations in priority order. Before each, request the next turn if work remains (WPF does the same),
      *     so an operation that enters any nested loop leaves no work stranded behind it.
      *  5. Stop at the end of the slice (everything), or while the pump reports toolkit work (below LOADED).
@@ -1965,6 +1965,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return null;
     }
 
+    /** Whether {@code frame}'s loop must stop: it was told to, or it exits when asked and exit was requested. */
     private boolean mustExit(DispatcherFrame frame) {
         return !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested());
     }
