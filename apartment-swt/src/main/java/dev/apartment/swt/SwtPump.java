@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Listener;
 
 /**
  * The {@link DispatcherPump} of an SWT {@link Display}: a {@link Dispatcher} whose owner thread is the display's
@@ -94,6 +95,12 @@ import org.eclipse.swt.widgets.Display;
  */
 public final class SwtPump implements DispatcherPump {
 
+    /**
+     * While a native dialog shows, how often the pump checks for a signal that SWT queued but did not run (class
+     * comment, "native dialogs"): the longest such a signal waits.
+     */
+    static final int NATIVE_WATCH_MILLIS = 10;
+
     /** The key of {@link Display#setData(String, Object)} under which a display keeps its dispatcher. */
     public static final String DISPLAY_KEY = "dev.apartment.swt.Dispatcher";
 
@@ -103,6 +110,15 @@ public final class SwtPump implements DispatcherPump {
     private final Runnable onSignal = this::runDispatch;
     /** What {@link #setTimer} hands to {@code timerExec}: SWT re-arms and cancels a timer by its runnable. */
     private final Runnable onTimer = this::timerFired;
+    /** The native-dialog watch's {@code timerExec} runnable (see {@link #watchNativeLoop()}). */
+    private final Runnable onWatch = this::watchNativeLoop;
+    private final Listener nativeLoopEntered = e -> nativeLoopEntered();
+    private final Listener nativeLoopLeft = e -> nativeLoopLeft();
+    /**
+     * A signal was handed to {@code asyncExec} and has not run yet. Set by any thread before {@code asyncExec},
+     * cleared on the display thread when the signal (or the native-dialog watch in its stead) runs the dispatch.
+     */
+    private volatile boolean signalQueued;
 
     // display thread only
     /** The dispatcher's callback; set by {@link #attach(Runnable)} before anybody can find the dispatcher. */
@@ -112,6 +128,8 @@ public final class SwtPump implements DispatcherPump {
     private long timerDue;
     /** The nested loops running, by the dispatcher's key for each. */
     private final IdentityHashMap<Object, NestedLoop> loops = new IdentityHashMap<>(4);
+    /** How many native dialog loops (SWT's external event dispatch) run on the thread now. */
+    private int nativeLoops;
 
     /** One nested loop: it runs until its exit is requested or the display is disposed. */
     private static final class NestedLoop {
@@ -140,9 +158,25 @@ public final class SwtPump implements DispatcherPump {
         if (existing instanceof Dispatcher) {
             return (Dispatcher) existing;
         }
-        Dispatcher d = Dispatcher.attach(new SwtPump(display, display.getThread()));
+        SwtPump pump = new SwtPump(display, display.getThread());
+        Dispatcher d = Dispatcher.attach(pump);
         display.setData(DISPLAY_KEY, d);
+        display.addListener(SWT.PreExternalEventDispatch, pump.nativeLoopEntered);
+        display.addListener(SWT.PostExternalEventDispatch, pump.nativeLoopLeft);
+        d.addShutdownFinishedListener(pump::dispatcherShutDown);
         return d;
+    }
+
+    /** Display thread, from the dispatcher's shutdown: the pump's own listeners and timers go. */
+    private void dispatcherShutDown() {
+        nativeLoops = 0;
+        timerArmed = false;
+        if (!display.isDisposed()) {
+            display.removeListener(SWT.PreExternalEventDispatch, nativeLoopEntered);
+            display.removeListener(SWT.PostExternalEventDispatch, nativeLoopLeft);
+            display.timerExec(-1, onWatch);
+            display.timerExec(-1, onTimer);
+        }
     }
 
     @Override
@@ -164,6 +198,7 @@ public final class SwtPump implements DispatcherPump {
         if (display.isDisposed()) {
             return;
         }
+        signalQueued = true; // before: the watch must see it once the runnable is queued
         try {
             display.asyncExec(onSignal);
         } catch (SWTException e) {
@@ -174,9 +209,43 @@ public final class SwtPump implements DispatcherPump {
         }
     }
 
-    /** Display thread: one dispatch turn, from a signal or the timer. */
+    /**
+     * Display thread: one dispatch turn, from a signal (or the native-dialog watch in its stead). Clearing the flag
+     * before the turn is safe: the turn begins by consuming the dispatcher's pending signal, so whatever a cleared
+     * flag stood for is run by this turn or signalled anew.
+     */
     private void runDispatch() {
+        signalQueued = false;
         dispatch.run();
+    }
+
+    /** Display thread: SWT is about to block in a native dialog's loop ({@code MessageBox}, {@code FileDialog}). */
+    private void nativeLoopEntered() {
+        if (nativeLoops++ == 0 && !display.isDisposed()) {
+            display.timerExec(NATIVE_WATCH_MILLIS, onWatch);
+        }
+    }
+
+    /** Display thread: a native dialog's loop has returned. */
+    private void nativeLoopLeft() {
+        if (nativeLoops > 0 && --nativeLoops == 0 && !display.isDisposed()) {
+            display.timerExec(-1, onWatch);
+        }
+    }
+
+    /**
+     * Display thread, every {@value #NATIVE_WATCH_MILLIS} ms while a native dialog's loop runs: runs the dispatch for a
+     * signal that SWT has queued but not run (class comment, "native dialogs"). Re-armed before the dispatch, which
+     * may open another native dialog.
+     */
+    private void watchNativeLoop() {
+        if (nativeLoops == 0 || display.isDisposed()) {
+            return;
+        }
+        display.timerExec(NATIVE_WATCH_MILLIS, onWatch);
+        if (signalQueued) {
+            runDispatch(); // the queued runnable runs later too: one spare turn, which finds nothing to do
+        }
     }
 
     /**
@@ -222,7 +291,7 @@ public final class SwtPump implements DispatcherPump {
             return;
         }
         timerArmed = false;
-        runDispatch();
+        dispatch.run();
     }
 
     /**

@@ -26,6 +26,7 @@ import org.eclipse.swt.widgets.Display;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -260,6 +261,16 @@ class SwtPumpTest {
         });
         assertThat(get(waited)).isEqualTo("done");
         await(postRan);
+    }
+
+    @Test
+    @Disabled("core bug: Dispatcher.enqueue's owner self-post fast path (onOwner && inbox.isEmpty() -> enqueueOwnerSide) queues without signalling the pump, so a post made on the toolkit thread outside a running turn, or by an operation that then enters a toolkit modal loop, waits for an unrelated signal")
+    void aPostFromPlainSwtCodeOnTheUiThreadRuns() {
+        // an SWT listener or asyncExec runnable (no dispatch turn running) posts to the dispatcher, and nothing else
+        // comes along to signal it
+        CountDownLatch ran = new CountDownLatch(1);
+        get(ui.asyncExec(() -> d.post(ran::countDown)));
+        await(ran);
     }
 
     @Test
