@@ -36,7 +36,8 @@ import org.eclipse.swt.widgets.Listener;
  * <ul>
  *   <li>{@link #attach(Display)} runs on the display's thread, like every method of the pump except
  *       {@link #signal()}; the pump's mutable state (the dispatch callback, the timer's due time, the running nested
- *       loops) belongs to that thread: no locks, no volatiles.</li>
+ *       loops, the count of native dialog loops) belongs to that thread: no locks. The one field another thread
+ *       writes is the volatile flag that a signal is queued, for the native-dialog watch (below).</li>
  *   <li>{@link #signal()} works from any thread: one {@link Display#asyncExec}, which never runs inline, queues behind
  *       every runnable already queued, and runs in every loop of the display's thread: the application's, the
  *       dispatcher's nested ones, a modal {@code Shell}'s and a native dialog's ({@code MessageBox},
@@ -82,7 +83,8 @@ import org.eclipse.swt.widgets.Listener;
  * <h2>Lifetime: shut the dispatcher down before disposing the display</h2>
  * Call {@link Dispatcher#invokeShutdown()} (on the display's thread, or from another thread while SWT's loop still
  * runs) <em>before</em> {@link Display#dispose()}: then what is queued is aborted, every shutdown listener runs
- * while the display still works, and the dispatcher calls no method of the pump again. Not from inside
+ * while the display still works (the pump removes its listeners and timers there), and the dispatcher calls no
+ * method of the pump again. Not from inside
  * {@code dispose()} (a {@link SWT#Dispose} listener or a {@link Display#disposeExec} runnable): {@code dispose()}
  * holds SWT's device lock, which a foreign thread's {@code asyncExec} waits for, and the shutdown waits for a
  * signal in progress to return. If the display is disposed first all the same, the dispatcher can run nothing any

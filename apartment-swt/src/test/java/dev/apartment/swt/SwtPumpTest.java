@@ -251,12 +251,20 @@ class SwtPumpTest {
 
     @Test
     void aWaitUnderCallsEnteredFromAPlainSwtRunnableLeavesNothingStranded() {
-        // issue 12 (5): the wait holds the post back; leaving it must signal, though no other post comes
+        // issue 12 (5): a CALLS wait in plain SWT code (no dispatch turn below it) holds back a post that arrives
+        // while it waits; leaving the wait must signal, though no other post comes. The post comes from another
+        // thread once a call has shown the wait to be running (a post from the UI thread itself: see
+        // aPostFromPlainSwtCodeOnTheUiThreadRuns).
         CompletableFuture<String> f = new CompletableFuture<>();
         CountDownLatch postRan = new CountDownLatch(1);
         CompletableFuture<String> waited = ui.asyncExec(() -> {
-            d.post(postRan::countDown);
-            new Thread(() -> f.complete("done"), "completer").start();
+            new Thread(() -> {
+                CountDownLatch inWait = new CountDownLatch(1);
+                d.callbacks().execute(inWait::countDown); // a call: runs inside the wait
+                await(inWait);
+                d.post(postRan::countDown);
+                f.complete("done");
+            }, "completer").start();
             return d.waitFor(f, WaitPolicy.CALLS);
         });
         assertThat(get(waited)).isEqualTo("done");
