@@ -171,16 +171,21 @@ final class SwtUiThread implements AutoCloseable {
      * the thread: the order the class comment of {@link SwtPump} asks for.
      */
     @Override
-    public void close() throws Exception {
-        if (loopEnded.getCount() != 0 && !dispatcher.hasShutdownStarted()) {
-            dispatcher.invokeShutdown();
+    public void close() {
+        try {
+            if (loopEnded.getCount() != 0 && !dispatcher.hasShutdownStarted()) {
+                dispatcher.invokeShutdown();
+            }
+            if (loopEnded.getCount() != 0) {
+                assertThat(dispatcher.awaitShutdown(SHUTDOWN)).as("shutdown finished").isTrue();
+                endLoop();
+            }
+            afterLoop.add(END);
+            thread.join(TimeUnit.SECONDS.toMillis(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
-        if (loopEnded.getCount() != 0) {
-            assertThat(dispatcher.awaitShutdown(SHUTDOWN)).as("shutdown finished").isTrue();
-            endLoop();
-        }
-        afterLoop.add(END);
-        thread.join(TimeUnit.SECONDS.toMillis(20));
         assertThat(thread.isAlive()).as("the UI thread ended").isFalse();
     }
 
