@@ -62,7 +62,9 @@ final class SwtUiThread implements AutoCloseable {
         try {
             ui.ready.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("the SWT display did not start", e);
+            // UnsatisfiedLinkError (no GTK 3) or SWTError "No more handles [gtk_init_check() failed]" (no X server)
+            throw new AssertionError("the SWT display did not start on DISPLAY=" + System.getenv("DISPLAY")
+                    + ": SWT on Linux needs GTK 3 (Debian: apt-get install -y libgtk-3-0) and an X server", e);
         }
         return ui;
     }
