@@ -74,8 +74,9 @@ import java.util.function.Consumer;
  *       that transition (see {@link DispatcherCounters}).</li>
  *   <li>Toolkit pumps: {@code signalPending} coalesces signals (the owner clears it before it looks, a producer sets
  *       it by CAS after its push); a signaller counts itself into {@code signallers} before it reads
- *       {@code shutdownFinished}, and the owner sets that flag before it waits for the count to drop, so no pump call
- *       begins or is still running once shutdown has finished (see {@code callPumpSignal}).</li>
+ *       {@code shutdownFinished}, and the owner sets that flag before it waits (10 ms at most) for the count to drop,
+ *       so no pump call begins once shutdown has finished, and one under way has ended unless it was blocked (see
+ *       {@code callPumpSignal}, {@code awaitSignallers}).</li>
  *   <li>Selection is exact: an operation whose post returned before the owner picks the next one is considered
  *       (see {@code next}); the lane summary of the {@link Inbox} tells the owner when it must look further into
  *       the inbox than its lanes.</li>
@@ -1773,6 +1774,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     static final long PUMP_SLICE_MILLIS = 20;
     private static final long PUMP_SLICE_NANOS = PUMP_SLICE_MILLIS * 1_000_000L;
+    /** How long shutdown waits for a pump signal already under way (see {@code awaitSignallers}). */
+    private static final long SIGNALLERS_WAIT_NANOS = 10_000_000L;
     /** LOADED and above: they run before toolkit input. */
     private static final int FOREGROUND = OperationQueue.laneMask(DispatcherPriority.LOADED.value(),
             OperationQueue.LEVELS - 1, true, true);
@@ -2053,9 +2056,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private void finishShutdown() {
         raise(shutdownFinishedListeners);
         shutdownFinished = true;
-        while (signallers != 0) {
-            Thread.onSpinWait(); // a signal that began before the flag ends before the pump may be disposed
-        }
+        awaitSignallers();
         String reason = abortReasonShutdown();
         drainAll(); // after the flag: a later post aborts itself (see the class comment)
         TimerHeap.Entry e;
@@ -2073,6 +2074,26 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         heldForFrame.clear();
         disableStallWatchdog(); // nothing runs any more
         terminated.countDown();
+    }
+
+    /**
+     * Lets a pump signal that began before {@code shutdownFinished} was set end before shutdown finishes, so the
+     * application may dispose the toolkit afterwards. Bounded: a toolkit may hold a lock that its signal waits for while
+     * its thread shuts the dispatcher down (SWT's {@code Display.dispose()} holds one that {@code asyncExec} takes),
+     * and waiting for that signal would never end; such a late signal finds the toolkit gone, which the pump contract
+     * says a pump tolerates.
+     */
+    private void awaitSignallers() {
+        long giveUp = 0;
+        while (signallers != 0) {
+            long now = System.nanoTime();
+            if (giveUp == 0) {
+                giveUp = now + SIGNALLERS_WAIT_NANOS;
+            } else if (now - giveUp > 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private String abortReasonShutdown() {

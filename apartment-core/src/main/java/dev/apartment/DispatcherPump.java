@@ -43,9 +43,11 @@ package dev.apartment;
  *   <li>Everything else is called on {@link #thread()} only.</li>
  *   <li>Once the dispatcher's shutdown has finished ({@link Dispatcher#hasShutdownFinished()}, and so whenever
  *       {@link Dispatcher#invokeShutdown()} or {@link Dispatcher#awaitShutdown} has returned), the dispatcher calls
- *       no method of the pump again, and no call it began earlier is still running: the toolkit may then be
- *       disposed. Shut the dispatcher down <em>before</em> disposing the toolkit (SWT's {@code Display.dispose()},
- *       {@code Platform.exit()}).</li>
+ *       no method of the pump again, and a {@link #signal()} that another thread began earlier has ended too, unless
+ *       it was blocked for more than 10 ms (on a lock the toolkit thread holds while it shuts the dispatcher down,
+ *       as SWT's {@code Display.dispose()} does). The toolkit may then be disposed; {@link #signal()} must tolerate
+ *       a toolkit that is gone (drop the signal, never throw). Shut the dispatcher down <em>before</em> disposing the
+ *       toolkit (SWT's {@code Display.dispose()}, {@code Platform.exit()}).</li>
  * </ul>
  *
  * <h2>What the dispatcher guarantees the toolkit</h2>

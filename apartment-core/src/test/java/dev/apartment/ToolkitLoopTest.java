@@ -246,6 +246,42 @@ class ToolkitLoopTest {
     }
 
     /**
+     * SWT's case: the toolkit thread shuts the dispatcher down while it holds a lock that a signal from another thread
+     * waits for (Display.dispose holds the one asyncExec takes). Shutdown waits for signals under way only briefly, so
+     * it finishes; the late signal then finds the toolkit disposed, which a pump must tolerate.
+     */
+    @Test
+    void shutdownOnTheToolkitThreadWhileItHoldsALockASignalWaitsForDoesNotDeadlock() throws Exception {
+        Object lock = new Object();
+        toolkit.signalLock = lock;
+        java.util.concurrent.atomic.AtomicReference<Thread> poster = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Boolean> shutDown = new CompletableFuture<>();
+        toolkit.postEvent(() -> {
+            synchronized (lock) {
+                holding.countDown();
+                Thread p;
+                while ((p = poster.get()) == null || p.getState() != Thread.State.BLOCKED) {
+                    Thread.onSpinWait(); // until the poster waits for the lock inside the pump's signal
+                }
+                d.invokeShutdown();
+                toolkit.dispose();
+                shutDown.complete(d.hasShutdownFinished());
+            }
+        });
+        await(holding);
+        DispatcherOperation<?>[] op = new DispatcherOperation<?>[1];
+        Thread p = new Thread(() -> op[0] = d.invokeAsync(() -> null), "poster");
+        poster.set(p);
+        p.start();
+        assertThat(shutDown.get(5, TimeUnit.SECONDS)).as("shutdown finished on the toolkit thread").isTrue();
+        p.join(5_000);
+        assertThat(p.isAlive()).isFalse();
+        assertThat(op[0].status()).isEqualTo(DispatcherOperationStatus.ABORTED);
+        assertThat(toolkit.callsAfterDispose.get()).as("only the signal that was already under way").isLessThanOrEqualTo(1);
+    }
+
+    /**
      * Foreground work does not starve the toolkit: a self-reposting NORMAL chain runs for a second while another
      * thread posts toolkit events every 5 ms; each gets the thread within a slice plus one operation. The bound
      * asserted leaves room for a loaded CI machine; the typical wait is asserted tighter.

@@ -128,8 +128,25 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
         }
     }
 
+    /**
+     * A lock that {@link #signal()} takes, or null: SWT's {@code asyncExec} takes one that its thread holds while it
+     * disposes the display. Any thread.
+     */
+    volatile Object signalLock;
+
     @Override
     public void signal() {
+        Object lock = signalLock;
+        if (lock == null) {
+            signalNow();
+        } else {
+            synchronized (lock) {
+                signalNow();
+            }
+        }
+    }
+
+    private void signalNow() {
         checkNotDisposed();
         signals.incrementAndGet();
         events.add(dispatch);

@@ -84,13 +84,12 @@ import org.eclipse.swt.widgets.Listener;
  * Call {@link Dispatcher#invokeShutdown()} (on the display's thread, or from another thread while SWT's loop still
  * runs) <em>before</em> {@link Display#dispose()}: then what is queued is aborted, every shutdown listener runs
  * while the display still works (the pump removes its listeners and timers there), and the dispatcher calls no
- * method of the pump again. Not from inside
- * {@code dispose()} (a {@link SWT#Dispose} listener or a {@link Display#disposeExec} runnable): {@code dispose()}
- * holds SWT's device lock, which a foreign thread's {@code asyncExec} waits for, and the shutdown waits for a
- * signal in progress to return. If the display is disposed first all the same, the dispatcher can run nothing any
- * more: signals are dropped, posts stay queued, and an {@code invoke} from another thread waits (up to its timeout,
- * if it has one). Shut it down then on the display's thread: {@code invokeShutdown()} there aborts everything
- * queued, and later posts come back {@link dev.apartment.DispatcherOperationStatus#ABORTED ABORTED}.
+ * method of the pump again. A display disposed first takes the dispatcher down with it: the pump shuts the
+ * dispatcher down from a {@link Display#disposeExec} runnable, on the display's thread just before the display goes,
+ * so nothing stays queued and an {@code invoke} from another thread fails instead of waiting forever. That shutdown
+ * runs while {@code dispose()} holds SWT's device lock, which another thread's {@code asyncExec} (a signal) waits for:
+ * the dispatcher waits for a signal under way only 10 ms, after which the signal finds the display disposed and is
+ * dropped.
  *
  * <p>An exception that escapes a posted operation and no unhandled-exception handler handles shuts the dispatcher
  * down, as on any dispatcher, and goes to the display thread's uncaught-exception handler; SWT's loop goes on.
@@ -166,6 +165,12 @@ public final class SwtPump implements DispatcherPump {
         display.addListener(SWT.PreExternalEventDispatch, pump.nativeLoopEntered);
         display.addListener(SWT.PostExternalEventDispatch, pump.nativeLoopLeft);
         d.addShutdownFinishedListener(pump::dispatcherShutDown);
+        // The wrong order (dispose first) must not strand anything: the dispatcher goes down with the display.
+        display.disposeExec(() -> {
+            if (!d.hasShutdownStarted()) {
+                d.invokeShutdown();
+            }
+        });
         return d;
     }
 
