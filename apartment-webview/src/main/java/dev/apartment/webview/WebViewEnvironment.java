@@ -243,8 +243,9 @@ public final class WebViewEnvironment extends DispatcherObject {
 
     /**
      * Closes every controller, fails every pending future with an {@link IllegalStateException} saying the
-     * environment was closed, and ends the browser process tree; returns once it has exited (a few seconds at
-     * most) and its temporary profile is deleted. Idempotent. Also runs when the owner dispatcher starts shutting
+     * environment was closed, and ends the browser process tree; returns once the browser has exited and its
+     * temporary profile is deleted (a profile given in the options is first flushed by closing the browser
+     * gracefully, which takes up to a few seconds). Idempotent. Also runs when the owner dispatcher starts shutting
      * down.
      */
     public void close() {
@@ -261,10 +262,15 @@ public final class WebViewEnvironment extends DispatcherObject {
         controllers.clear();
         completions.failAll(() -> new IllegalStateException("the WebViewEnvironment was closed"));
         CdpConnection c = connection;
+        BrowserProcess bp = browser;
+        if (bp != null && !bp.hasTemporaryProfile() && c != null && c.failure() == null) {
+            // A kept profile: let the browser flush cookies and storage before the tree is killed.
+            c.send("Browser.close", null);
+            bp.awaitExit(3000);
+        }
         if (c != null) {
             c.fail(new IllegalStateException("the WebViewEnvironment was closed"));
         }
-        BrowserProcess bp = browser;
         if (bp != null) {
             bp.terminate();
         }

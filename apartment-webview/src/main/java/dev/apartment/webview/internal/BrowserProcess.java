@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * process, completes {@link #devToolsUri()} when the address line appears, and then keeps draining stderr (a full
  * pipe would stall the browser) until the process closes it, remembering the last lines for error messages. That
  * thread never runs user code and ends with the process. {@link #terminate()} may be called from any thread, any
- * number of times; it blocks until the whole process tree has exited (bounded) and the temporary profile is gone.
+ * number of times; it kills the process tree and blocks until the browser has exited (bounded) and the temporary
+ * profile is gone.
  *
  * <p>Lifetime: every live process is in {@link #LIVE}, which one JVM shutdown hook ends, so a browser never
  * outlives the JVM that started it even when nobody closed its environment.
@@ -213,33 +214,35 @@ public final class BrowserProcess {
     }
 
     /**
-     * Ends the process tree and deletes the temporary profile: SIGTERM to the browser (it closes its children and
-     * flushes the profile), then after a grace period SIGKILL to whatever is left. Blocks until done (a few
-     * seconds at most); idempotent; any thread.
+     * Ends the process tree at once (SIGKILL to the browser and every child it had) and deletes the temporary
+     * profile. A profile that is kept should be flushed first: ask the browser to close ({@code Browser.close})
+     * and {@link #awaitExit} before calling this. Returns once the browser itself has exited (bounded); its children
+     * cannot survive SIGKILL, but the OS may take a moment to reap them, and nothing here waits for that: they are
+     * no longer this JVM's descendants once the browser is gone. Idempotent; any thread.
      */
     public void terminate() {
         rememberChildren();
         List<ProcessHandle> tree = new ArrayList<>(knownChildren);
         process.descendants().forEach(tree::add);
-        process.destroy();
-        boolean exited = awaitExit(process.toHandle(), 3000);
-        if (!exited) {
-            process.destroyForcibly();
-            awaitExit(process.toHandle(), 3000);
-        }
+        process.destroyForcibly();
         for (ProcessHandle child : tree) {
-            if (child.isAlive()) {
-                child.destroy();
-                if (!awaitExit(child, 1000)) {
-                    child.destroyForcibly();
-                    awaitExit(child, 1000);
-                }
-            }
+            child.destroyForcibly();
         }
+        awaitExit(process.toHandle(), 5000);
         LIVE.remove(this);
         if (temporaryProfile) {
             deleteTree(userDataFolder);
         }
+    }
+
+    /** Waits up to {@code millis} for the browser to exit on its own; true if it did. Any thread. */
+    public boolean awaitExit(long millis) {
+        return awaitExit(process.toHandle(), millis);
+    }
+
+    /** True if the profile is a temporary one, deleted by {@link #terminate()}: nothing in it needs flushing. */
+    public boolean hasTemporaryProfile() {
+        return temporaryProfile;
     }
 
     private static boolean awaitExit(ProcessHandle h, long millis) {
