@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The cookies of a web view's profile (shared by every page of the environment): WebView2's
- * {@code CoreWebView2CookieManager}. Owner thread only, like its {@link WebView}; calls are carried out in the
- * order they are made, so a {@link #getCookiesAsync} after an {@link #addOrUpdateCookie} sees the cookie.
+ * {@code CoreWebView2CookieManager}. Owner thread only, like its {@link WebView}. Its calls are carried out one
+ * after the other in the order they are made, so a {@link #getCookiesAsync} after an {@link #addOrUpdateCookie}
+ * sees the cookie (the browser itself answers cookie commands out of order when they overlap, so each is sent only
+ * once the one before it was answered). A script's {@code document.cookie} is not in that order.
  *
  * <pre>{@code
  * CookieManager cookies = webView.cookieManager();
@@ -25,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class CookieManager {
     private final WebView webView;
+    /** The last cookie command; the next is sent when it has been answered. Written on the owner thread only. */
+    private CompletableFuture<JsonNode> tail = CompletableFuture.completedFuture(null);
 
     CookieManager(WebView webView) {
         this.webView = webView;
@@ -50,8 +54,8 @@ public final class CookieManager {
         Objects.requireNonNull(uri, "uri");
         webView.checkUsable();
         CompletableFuture<JsonNode> r = uri.isEmpty()
-                ? webView.send("Storage.getCookies", null)
-                : webView.send("Network.getCookies", cookieUrls(uri));
+                ? inOrder("Storage.getCookies", null)
+                : inOrder("Network.getCookies", cookieUrls(uri));
         return webView.completions().deliver(r, "getting cookies", CookieManager::cookies);
     }
 
@@ -77,7 +81,7 @@ public final class CookieManager {
         if (!cookie.isSession()) {
             p.put("expires", cookie.expires());
         }
-        webView.send("Network.setCookie", p);
+        inOrder("Network.setCookie", p);
     }
 
     /**
@@ -89,7 +93,7 @@ public final class CookieManager {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(uri, "uri");
         webView.checkUsable();
-        webView.send("Network.deleteCookies", Json.object().put("name", name).put("url", uri));
+        inOrder("Network.deleteCookies", Json.object().put("name", name).put("url", uri));
     }
 
     /**
@@ -103,14 +107,20 @@ public final class CookieManager {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(path, "path");
         webView.checkUsable();
-        webView.send("Network.deleteCookies", Json.object().put("name", name).put("domain", domain)
-                .put("path", path));
+        inOrder("Network.deleteCookies", Json.object().put("name", name).put("domain", domain).put("path", path));
     }
 
     /** Deletes every cookie of the profile: WebView2's {@code DeleteAllCookies}. */
     public void deleteAllCookies() {
         webView.checkUsable();
-        webView.send("Network.clearBrowserCookies", null);
+        inOrder("Network.clearBrowserCookies", null);
+    }
+
+    /** Sends {@code method} once the previous cookie command was answered (or failed). Owner thread. */
+    private CompletableFuture<JsonNode> inOrder(String method, ObjectNode params) {
+        CompletableFuture<JsonNode> next = tail.handle((r, e) -> null).thenCompose(x -> webView.send(method, params));
+        tail = next;
+        return next;
     }
 
     private static ObjectNode cookieUrls(String uri) {

@@ -25,7 +25,10 @@ public final class NavigationCompletedEventArgs {
         return navigationId;
     }
 
-    /** True if the document loaded (its load event fired); false if the navigation failed or was cancelled. */
+    /**
+     * True if the document loaded (its load event fired) with an HTTP status below 400 (or none, as for data URLs);
+     * false if the navigation failed, was cancelled, or ended on an error page or an HTTP error status.
+     */
     public boolean isSuccess() {
         return success;
     }
@@ -40,7 +43,10 @@ public final class NavigationCompletedEventArgs {
         return webErrorStatus;
     }
 
-    /** The browser's error text, e.g. {@code net::ERR_NAME_NOT_RESOLVED}, or null on success. */
+    /**
+     * The browser's error text, e.g. {@code net::ERR_CONNECTION_REFUSED}, or {@code "HTTP 404"} for an HTTP error
+     * status; null on success.
+     */
     public String errorText() {
         return errorText;
     }

@@ -6,7 +6,8 @@ package dev.apartment.webview;
  *
  * <p>Page to host: {@code postMessage(x)} calls the binding with {@code "m" + location.href + "\n" +
  * JSON.stringify(x)}; {@code window.open(url, name, features)} calls it with {@code "w" + JSON.stringify({…})} and
- * returns null. Host to page: the host evaluates {@code window.chrome.webview.__deliver(json)}, which dispatches a
+ * returns null; a change of {@code document.title} (seen by a mutation observer) calls it with {@code "t" + title}
+ * (the headless browser reports no title changes of its own). Host to page: the host evaluates {@code window.chrome.webview.__deliver(json)}, which dispatches a
  * {@code MessageEvent} whose {@code data} is the message. The binding is captured in a closure, so a page that
  * deletes the global does not break its own messaging.
  */
@@ -34,6 +35,13 @@ final class PageShim {
             + "  };\n"
             + "  if (!window.chrome) window.chrome = {};\n"
             + "  Object.defineProperty(window.chrome, 'webview', { value: webview, configurable: false, enumerable: true });\n"
+            + "  let lastTitle = null;\n"
+            + "  const reportTitle = () => {\n"
+            + "    const t = document.title;\n"
+            + "    if (t !== lastTitle) { lastTitle = t; post('t' + t); }\n"
+            + "  };\n"
+            + "  new MutationObserver(reportTitle).observe(document, { subtree: true, childList: true, characterData: true });\n"
+            + "  reportTitle();\n"
             + "  window.open = function (url, name, features) {\n"
             + "    const href = new URL(url === undefined || url === '' ? 'about:blank' : String(url), location.href).href;\n"
             + "    post('w' + JSON.stringify({ url: href, name: name === undefined ? '' : String(name),\n"

@@ -281,9 +281,9 @@ public final class WebView extends DispatcherObject {
 
     private void complete(Navigation nav, boolean success) {
         nav.done = true;
-        navigationCompleted.raise(new NavigationCompletedEventArgs(nav.id, success, success ? nav.httpStatus
-                : nav.errorPage && nav.errorText == null ? 0 : nav.httpStatus, success ? null
-                : nav.errorText == null ? "net::ERR_FAILED" : nav.errorText,
+        String error = success ? null : nav.errorText != null ? nav.errorText
+                : nav.httpStatus >= 400 ? "HTTP " + nav.httpStatus : "net::ERR_FAILED";
+        navigationCompleted.raise(new NavigationCompletedEventArgs(nav.id, success, nav.httpStatus, error,
                 success ? WebErrorStatus.UNKNOWN : WebErrorStatus.fromNetError(nav.errorText)));
     }
 
@@ -576,7 +576,8 @@ public final class WebView extends DispatcherObject {
                 break;
             case "Page.loadEventFired":
                 if (current != null && !current.done) {
-                    complete(current, !current.errorPage && current.errorText == null);
+                    // WebView2 counts an HTTP error status as a failed navigation, like an error page.
+                    complete(current, !current.errorPage && current.errorText == null && current.httpStatus < 400);
                 }
                 break;
             case "Network.responseReceived":
@@ -620,6 +621,8 @@ public final class WebView extends DispatcherObject {
             int nl = payload.indexOf('\n');
             webMessageReceived.raise(new WebMessageReceivedEventArgs(payload.substring(1, nl),
                     payload.substring(nl + 1)));
+        } else if (payload.charAt(0) == 't') {
+            titleReported(payload.substring(1));
         } else if (payload.charAt(0) == 'w') {
             JsonNode req = Json.parse(payload.substring(1));
             NewWindowRequestedEventArgs args = new NewWindowRequestedEventArgs(req.path("url").asText(),
@@ -707,14 +710,15 @@ public final class WebView extends DispatcherObject {
         });
     }
 
-    /** Owner thread, from the environment: the title of our target changed. */
-    void titleReported(String title) {
-        if (closed || endedBecause != null || title.equals(documentTitle)) {
+    /** Owner thread: the page reported its title. */
+    private void titleReported(String title) {
+        // WebView2 shows the URL as the title of a document that has none.
+        String t = title.isEmpty() ? source : title;
+        if (t.equals(documentTitle)) {
             return;
         }
-        // Before the first real title Chromium reports the URL; WebView2 reports the URL too, so keep it.
-        documentTitle = title;
-        documentTitleChanged.raise(new DocumentTitleChangedEventArgs(title));
+        documentTitle = t;
+        documentTitleChanged.raise(new DocumentTitleChangedEventArgs(t));
     }
 
     // =========================================================================================================

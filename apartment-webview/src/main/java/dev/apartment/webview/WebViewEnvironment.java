@@ -323,25 +323,8 @@ public final class WebViewEnvironment extends DispatcherObject {
         t.start();
     }
 
-    /** Target-level events of the browser: titles, URLs and crashes of our pages. Reader thread. */
+    /** Events of the browser target. None is needed yet: pages report through their own sessions. */
     private void onBrowserEvent(String method, JsonNode params) {
-        if (!"Target.targetInfoChanged".equals(method)) {
-            return;
-        }
-        JsonNode info = params.path("targetInfo");
-        String targetId = info.path("targetId").asText();
-        String title = info.path("title").asText();
-        try {
-            dispatcher().callbacks().execute(() -> {
-                for (WebViewController c : controllers) {
-                    if (targetId.equals(c.webView().targetId())) {
-                        c.webView().titleReported(title);
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // owner gone
-        }
     }
 
     void controllerClosed(WebViewController c) {
