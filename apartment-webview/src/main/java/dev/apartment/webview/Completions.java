@@ -69,17 +69,6 @@ final class Completions {
         return out;
     }
 
-    /** Tracks a future completed by other owner code, so that {@link #failAll} fails it too. Owner thread. */
-    <T> CompletableFuture<T> track(CompletableFuture<T> future) {
-        outstanding.add(future);
-        future.whenComplete((v, e) -> {
-            if (dispatcher.checkAccess()) {
-                outstanding.remove(future);
-            }
-        });
-        return future;
-    }
-
     /** Fails every outstanding future with a fresh exception from {@code why}. Owner thread. */
     void failAll(Supplier<RuntimeException> why) {
         for (CompletableFuture<?> f : new ArrayList<>(outstanding)) {

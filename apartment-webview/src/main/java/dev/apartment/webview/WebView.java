@@ -229,6 +229,12 @@ public final class WebView extends DispatcherObject {
      * Raised before every top-level navigation, the host's ({@link #navigate}) and the page's (links, {@code
      * location}, forms, redirects). {@link NavigationStartingEventArgs#setCancel Cancel} stops it; it then ends with
      * a failed {@link #navigationCompleted()} ({@link WebErrorStatus#OPERATION_CANCELED}). Supports deferrals.
+     *
+     * <p>The page's own navigations are seen when the browser requests their document, which it holds until the
+     * raise has finished; a page navigating to a URL that needs no request ({@code about:}, {@code data:}) raises
+     * no NavigationStarting, though its other navigation events follow as usual. The hold also means the owner
+     * thread must be responsive for the page to navigate: the events arrive as calls, so a synchronous wait under
+     * {@link WaitPolicy#CALLS} is enough.
      */
     public DispatcherEvent<NavigationStartingEventArgs> navigationStarting() {
         return navigationStarting;

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -172,7 +171,11 @@ public final class WebViewEnvironment extends DispatcherObject {
     public CompletableFuture<WebViewController> createControllerAsync() {
         checkUsable();
         WebViewController controller = new WebViewController(this);
-        CompletableFuture<JsonNode> attached = controller.webView().attach(connection);
+        BrowserProcess bp = browser;
+        CompletableFuture<JsonNode> attached = controller.webView().attach(connection).thenApply(r -> {
+            bp.rememberChildren(); // the page's renderer, so that it dies with the browser whatever happens
+            return r;
+        });
         return completions.deliver(attached, "creating a WebViewController", r -> {
             if (state != State.READY) {
                 throw new IllegalStateException("the WebViewEnvironment is " + describeState());
@@ -358,11 +361,6 @@ public final class WebViewEnvironment extends DispatcherObject {
     private String describeState() {
         return state == State.CLOSED ? "closed" : state == State.FAILED ? "dead: its browser process failed"
                 : state.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    static RuntimeException unwrap(Throwable e) {
-        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return c instanceof RuntimeException ? (RuntimeException) c : new IllegalStateException(c);
     }
 
     @Override

@@ -50,6 +50,8 @@ public final class BrowserProcess {
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>(); // guarded by itself
     /** Children seen while the browser lived: once it dies they are re-parented and no longer its descendants. */
     private final Set<ProcessHandle> knownChildren = ConcurrentHashMap.newKeySet();
+    /** The listening browser's pid (see {@link #pid()}); written by the stderr thread before the URI completes. */
+    private volatile long browserPid;
 
     private BrowserProcess(Process process, Path userDataFolder, boolean temporaryProfile) {
         this.process = process;
@@ -163,6 +165,7 @@ public final class BrowserProcess {
                 if (!devToolsUri.isDone()) {
                     int i = line.indexOf(LISTENING);
                     if (i >= 0) {
+                        browserPid = findBrowserPid(); // before anyone can ask: the URI is not out yet
                         devToolsUri.complete(URI.create(line.substring(i + LISTENING.length()).trim()));
                         rememberChildren();
                         continue;
@@ -189,9 +192,21 @@ public final class BrowserProcess {
         return devToolsUri;
     }
 
-    /** The browser's process id. */
+    /**
+     * The browser's process id. Distributions often install a shell script that starts the real binary as its
+     * child and waits for it ({@code /usr/bin/chromium-headless-shell} on Debian), so this is the child that listens
+     * for DevTools if there is one, else the process started.
+     */
     public long pid() {
-        return process.pid();
+        long p = browserPid;
+        return p != 0 ? p : process.pid();
+    }
+
+    private long findBrowserPid() {
+        return process.children()
+                .filter(c -> c.info().arguments().map(a -> java.util.Arrays.asList(a).contains(
+                        "--remote-debugging-port=0")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
     }
 
     /** Completes when the browser process has exited, on a JDK thread. */
@@ -206,7 +221,11 @@ public final class BrowserProcess {
         }
     }
 
-    /** Notes the browser's current children, so {@link #terminate()} can end them even after it died. */
+    /**
+     * Notes the browser's current descendants, so {@link #terminate()} can end them even after the browser died
+     * (its children are then re-parented and no longer found through it). Called when the browser listens and after
+     * every new page, whose renderer is a new child. Any thread.
+     */
     public void rememberChildren() {
         if (process.isAlive()) {
             process.descendants().forEach(knownChildren::add);
