@@ -41,6 +41,32 @@ class WebViewEnvironmentTest {
         assertThat(answer).isEqualTo("42");
     }
 
+    /**
+     * A thread without a running loop: the synchronous wrappers wait there too. The thread gets its dispatcher from
+     * the objects it creates (Dispatcher.current()), and the waits run the completions on it.
+     */
+    @Test
+    void synchronousWrappersWorkOnAThreadWithoutARunningLoop() throws Exception {
+        java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+        Thread plain = new Thread(() -> {
+            try {
+                WebViewEnvironment env = WebViewEnvironment.create(WebViewEnvironmentOptions.defaults());
+                try {
+                    WebView web = env.createController().webView();
+                    String cookies = String.valueOf(web.cookieManager().getCookies("").size());
+                    result.complete(web.executeScript("'plain'") + " " + cookies);
+                } finally {
+                    env.close();
+                }
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "plain-thread");
+        plain.start();
+        assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("\"plain\" 0");
+        plain.join(10_000);
+    }
+
     @Test
     void everyMethodChecksTheThread() {
         WebViewController controller = ui.invoke(() ->
