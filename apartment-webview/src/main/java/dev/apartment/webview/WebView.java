@@ -265,7 +265,9 @@ public final class WebView extends DispatcherObject {
 
     /**
      * Raised when the page's renderer crashed ({@link ProcessFailedKind#RENDER_PROCESS_EXITED}) or the whole browser
-     * died ({@link ProcessFailedKind#BROWSER_PROCESS_EXITED}, after the environment's own event).
+     * died ({@link ProcessFailedKind#BROWSER_PROCESS_EXITED}, after the environment's own event). Either way every
+     * future pending on this web view has failed with {@link WebViewProcessFailedException} by the time handlers
+     * run. After a renderer crash the web view stays usable: the next navigation starts a new renderer.
      */
     public DispatcherEvent<ProcessFailedEventArgs> processFailed() {
         return processFailed;
@@ -599,6 +601,14 @@ public final class WebView extends DispatcherObject {
                 }
                 break;
             case "Inspector.targetCrashed":
+                // A crashed renderer never answers what it was asked (a pending evaluate would wait forever): fail
+                // everything pending on the page. The page itself stays usable; the next navigation gets a new one.
+                completions.failAll(() -> new WebViewProcessFailedException("the page's renderer process crashed",
+                        null));
+                if (current != null && !current.done) {
+                    current.errorText = "net::ERR_FAILED";
+                    complete(current, false);
+                }
                 processFailed.raise(new ProcessFailedEventArgs(ProcessFailedKind.RENDER_PROCESS_EXITED,
                         "the page's renderer process crashed"));
                 break;

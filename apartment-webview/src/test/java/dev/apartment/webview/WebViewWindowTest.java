@@ -1,6 +1,7 @@
 package dev.apartment.webview;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apartment.Deferral;
 import dev.apartment.Dispatcher;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** New-window requests with deferrals, capture, bounds and visibility, on one shared environment. */
@@ -147,6 +149,35 @@ class WebViewWindowTest {
         assertThat(jpeg).startsWith(0xff, 0xd8);
         assertThat(ui.invoke(() -> web.executeScript("[innerWidth, innerHeight]"))).isEqualTo("[320,240]");
         assertThat(ui.invoke(() -> controller.bounds())).isEqualTo(new WebViewBounds(10, 20, 320, 240));
+    }
+
+    @Test
+    void aCrashedRendererRaisesProcessFailedOnItsWebViewOnly() throws Exception {
+        CompletableFuture<ProcessFailedEventArgs> failed = new CompletableFuture<>();
+        CompletableFuture<String> pending = ui.invoke(() -> {
+            web.processFailed().addHandler(failed::complete);
+            CompletableFuture<String> never = web.executeScriptAsync("new Promise(() => {})");
+            web.navigate("chrome://crash");
+            return never;
+        });
+        assertThat(failed.get(30, TimeUnit.SECONDS).processFailedKind())
+                .isEqualTo(ProcessFailedKind.RENDER_PROCESS_EXITED);
+        assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(WebViewProcessFailedException.class).hasMessageContaining("renderer");
+        // The environment lives on: another page works, and so does this one after a new navigation.
+        assertThat(ui.invoke(() -> env.createController().webView().executeScript("1 + 2"))).isEqualTo("3");
+        assertThat(ui.invoke(() -> env.isAlive())).isTrue();
+        CompletableFuture<NavigationCompletedEventArgs> reloaded = new CompletableFuture<>();
+        ui.invoke(() -> {
+            web.navigationCompleted().addHandler(a -> {
+                if (a.isSuccess()) {
+                    reloaded.complete(a);
+                }
+            });
+            web.navigateToString("<p>back</p>");
+        });
+        reloaded.get(30, TimeUnit.SECONDS);
+        assertThat(ui.invoke(() -> web.executeScript("document.body.textContent"))).isEqualTo("\"back\"");
     }
 
     @Test
