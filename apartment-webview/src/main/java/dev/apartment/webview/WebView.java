@@ -176,9 +176,11 @@ public final class WebView extends DispatcherObject {
         Navigation nav = new Navigation(++lastNavigationId);
         NavigationStartingEventArgs args = new NavigationStartingEventArgs(uri, nav.id, false, false);
         navigationStarting.raise(args).whenComplete((a, e) -> {
-            if (e != null || closed || endedBecause != null) {
-                return; // a handler threw (it went to the unhandled-exception events) or the page is gone
+            if (e instanceof java.util.concurrent.CancellationException || closed || endedBecause != null) {
+                return; // the owner shut down (this may not even be its thread), or the page is gone
             }
+            // A handler that threw went to the unhandled-exception events; as in WebView2, the navigation goes on
+            // unless a handler cancelled it.
             if (args.cancel()) {
                 cancelled(nav);
                 return;
@@ -668,10 +670,10 @@ public final class WebView extends DispatcherObject {
             NavigationStartingEventArgs args = new NavigationStartingEventArgs(url, nav.id, true,
                     p.has("redirectedRequestId"));
             navigationStarting.raise(args).whenComplete((a, e) -> {
-                if (closed || endedBecause != null) {
+                if (e instanceof java.util.concurrent.CancellationException || closed || endedBecause != null) {
                     return;
                 }
-                if (e == null && args.cancel()) {
+                if (args.cancel()) {
                     send("Fetch.failRequest", Json.object().put("requestId", requestId).put("errorReason", "Aborted"));
                     cancelled(nav);
                     return;
@@ -709,7 +711,7 @@ public final class WebView extends DispatcherObject {
                 request.path("method").asText("GET"), headers,
                 request.hasNonNull("postData") ? request.get("postData").asText() : null), context);
         webResourceRequested.raise(args).whenComplete((a, e) -> {
-            if (closed || endedBecause != null) {
+            if (e instanceof java.util.concurrent.CancellationException || closed || endedBecause != null) {
                 return;
             }
             WebResourceResponse response = args.response();

@@ -7,10 +7,8 @@ import dev.apartment.WaitPolicy;
 import dev.apartment.webview.internal.BrowserLocator;
 import dev.apartment.webview.internal.BrowserProcess;
 import dev.apartment.webview.internal.CdpConnection;
-import dev.apartment.webview.internal.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,13 +118,11 @@ public final class WebViewEnvironment extends DispatcherObject {
                 })
                 .thenCompose(c -> {
                     connection = c;
-                    c.setBrowserListener(this::onBrowserEvent);
                     // Who ends first: the process (crash, kill) or the socket; either means the browser is gone.
                     browser.onExit().thenRun(() -> browserGone("the browser process (pid " + browser.pid()
                             + ") exited"));
                     c.terminated().thenAccept(cause -> browserGone(cause.getMessage()));
-                    ObjectNode discover = Json.object().put("discover", true);
-                    return c.send("Target.setDiscoverTargets", discover);
+                    return c.send("Browser.getVersion", null); // the first answer: the connection works
                 });
         CompletableFuture<WebViewEnvironment> out = completions.deliver(connected, "creating the WebViewEnvironment",
                 r -> {
@@ -324,10 +320,6 @@ public final class WebViewEnvironment extends DispatcherObject {
         Thread t = new Thread(bp::terminate, "apartment-webview-reaper");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Events of the browser target. None is needed yet: pages report through their own sessions. */
-    private void onBrowserEvent(String method, JsonNode params) {
     }
 
     void controllerClosed(WebViewController c) {

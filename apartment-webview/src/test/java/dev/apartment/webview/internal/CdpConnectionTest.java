@@ -132,12 +132,14 @@ class CdpConnectionTest {
         // A command that cannot answer before the kill: a promise that never settles.
         CompletableFuture<JsonNode> pending = c.send(sessionId, "Runtime.evaluate", Json.object()
                 .put("expression", "new Promise(() => {})").put("awaitPromise", true));
-        // What the environment does: the process's exit ends the connection. The socket alone is not enough: after
-        // a kill -9 the JDK's WebSocket was seen to report nothing for 20 s and more.
+        // What the environment does: whichever comes first, the socket's reset or the process's exit, ends the
+        // connection. (The socket alone is not enough when the process killed is a wrapper script whose child
+        // holds the socket; pid() is the child, so here the reset usually wins.)
         victim.onExit().thenRun(() -> c.fail(new IllegalStateException("the browser exited")));
         ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
         Throwable cause = c.terminated().get(20, TimeUnit.SECONDS);
-        assertThat(cause).hasMessage("the browser exited");
+        assertThat(cause).isInstanceOf(IllegalStateException.class);
+        assertThat(cause.getMessage()).matches("the browser exited|the DevTools connection .*");
         assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         assertThatThrownBy(() -> c.send("Browser.getVersion", null).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
