@@ -621,13 +621,19 @@ public final class WebView extends DispatcherObject {
 
     private void onCommitted(String url) {
         hostNavigationPending = false;
+        boolean errorPage = url.startsWith("chrome-error:");
+        if (errorPage && current != null && current.done) {
+            // The error page of a navigation already reported as failed (Page.navigate answered with its error
+            // before the error page committed): it gets no events of its own, and the source stays as it was.
+            return;
+        }
         source = url;
         if (current == null || current.done) {
             // A navigation that no Fetch pause announced (about:blank, a page's data: URL): it still gets its events.
             Navigation nav = new Navigation(++lastNavigationId);
             current = nav;
         }
-        current.errorPage = url.startsWith("chrome-error:");
+        current.errorPage = errorPage;
         contentLoading.raise(new ContentLoadingEventArgs(current.id, current.errorPage));
     }
 
