@@ -82,6 +82,8 @@ public final class WebView extends DispatcherObject {
     private Navigation current;
     /** A host navigate() whose document request Fetch has not paused yet: that pause raises no second start. */
     private boolean hostNavigationPending;
+    /** Network ids of top-level document requests not finished yet: their failure is the navigation's. */
+    private final java.util.Set<String> mainDocumentRequests = new java.util.HashSet<>();
 
     private record Filter(String uriPattern, Pattern regex, WebResourceContext context) {
     }
@@ -596,8 +598,17 @@ public final class WebView extends DispatcherObject {
                     current.httpStatus = p.path("response").path("status").asInt();
                 }
                 break;
+            case "Network.requestWillBeSent":
+                if ("Document".equals(p.path("type").asText()) && Objects.equals(p.path("frameId").asText(), targetId)) {
+                    mainDocumentRequests.add(p.path("requestId").asText());
+                }
+                break;
+            case "Network.loadingFinished":
+                mainDocumentRequests.remove(p.path("requestId").asText());
+                break;
             case "Network.loadingFailed":
-                if ("Document".equals(p.path("type").asText()) && current != null && !current.done
+                // Only the top-level document's failure fails the navigation, not a frame's (the event names no frame).
+                if (mainDocumentRequests.remove(p.path("requestId").asText()) && current != null && !current.done
                         && current.errorText == null) {
                     current.errorText = p.path("errorText").asText();
                 }

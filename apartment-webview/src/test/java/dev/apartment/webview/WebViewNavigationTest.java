@@ -183,6 +183,18 @@ class WebViewNavigationTest {
     }
 
     @Test
+    void aFrameThatFailsDoesNotFailThePage() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        serve(Map.of("/framed.html", "<p>outer</p><iframe src='http://127.0.0.1:" + closedPort + "/'></iframe>"));
+        NavigationCompletedEventArgs done = navigate("https://app.test/framed.html");
+        assertThat(done.isSuccess()).as("%s", done).isTrue();
+        assertThat(done.httpStatusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aCancelledHostNavigationNeverLeavesThePage() throws Exception {
         serve(Map.of("/a.html", "<p>a</p>", "/b.html", "<p>b</p>"));
         navigate("https://app.test/a.html");
