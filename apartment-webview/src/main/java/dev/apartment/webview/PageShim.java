@@ -7,8 +7,9 @@ package dev.apartment.webview;
  * <p>Page to host: {@code postMessage(x)} calls the binding with {@code "m" + location.href + "\n" +
  * JSON.stringify(x)}; {@code window.open(url, name, features)} calls it with {@code "w" + JSON.stringify({…})} and
  * returns null; a change of {@code document.title} (seen by a mutation observer) calls it with {@code "t" + title}
- * (the headless browser reports no title changes of its own). Host to page: the host evaluates {@code window.chrome.webview.__deliver(json)}, which dispatches a
- * {@code MessageEvent} whose {@code data} is the message. The binding is captured in a closure, so a page that
+ * (the headless browser reports no title changes of its own). Host to page: the host evaluates
+ * {@code window.chrome.webview.__deliver(json)}, which dispatches a {@code MessageEvent} whose {@code data} is the
+ * message. The binding is captured in a closure, so a page that
  * deletes the global does not break its own messaging.
  */
 final class PageShim {

@@ -95,6 +95,7 @@ public final class WebView extends DispatcherObject {
         String errorText;
         boolean errorPage;
         boolean done;
+        boolean pageInitiated;
 
         Navigation(long id) {
             this.id = id;
@@ -287,6 +288,9 @@ public final class WebView extends DispatcherObject {
     }
 
     private void cancelled(Navigation nav) {
+        if (nav.done) {
+            return;
+        }
         nav.errorText = "net::ERR_ABORTED";
         complete(nav, false);
     }
@@ -599,7 +603,8 @@ public final class WebView extends DispatcherObject {
                 }
                 break;
             case "Network.requestWillBeSent":
-                if ("Document".equals(p.path("type").asText()) && Objects.equals(p.path("frameId").asText(), targetId)) {
+                if ("Document".equals(p.path("type").asText())
+                        && Objects.equals(p.path("frameId").asText(), targetId)) {
                     mainDocumentRequests.add(p.path("requestId").asText());
                 }
                 break;
@@ -682,10 +687,14 @@ public final class WebView extends DispatcherObject {
         String url = request.path("url").asText() + request.path("urlFragment").asText("");
         String type = p.path("resourceType").asText();
         boolean mainDocument = "Document".equals(type) && Objects.equals(p.path("frameId").asText(), targetId);
-        if (mainDocument && !(hostNavigationPending && !p.has("redirectedRequestId"))) {
-            Navigation nav = new Navigation(++lastNavigationId);
-            NavigationStartingEventArgs args = new NavigationStartingEventArgs(url, nav.id, true,
-                    p.has("redirectedRequestId"));
+        boolean redirect = p.has("redirectedRequestId");
+        if (mainDocument && !(hostNavigationPending && !redirect)) {
+            // A server redirect continues the navigation under way (WebView2: same id, IsRedirected); anything
+            // else the page started is a navigation of its own.
+            boolean continues = redirect && current != null && !current.done;
+            Navigation nav = continues ? current : new Navigation(++lastNavigationId);
+            boolean userInitiated = !continues || nav.pageInitiated;
+            NavigationStartingEventArgs args = new NavigationStartingEventArgs(url, nav.id, userInitiated, redirect);
             navigationStarting.raise(args).whenComplete((a, e) -> {
                 if (e instanceof java.util.concurrent.CancellationException || closed || endedBecause != null) {
                     return;
@@ -695,7 +704,10 @@ public final class WebView extends DispatcherObject {
                     cancelled(nav);
                     return;
                 }
-                begin(nav);
+                if (!continues) {
+                    nav.pageInitiated = true;
+                    begin(nav);
+                }
                 offerToHandlers(requestId, request, url, type);
             });
             return;

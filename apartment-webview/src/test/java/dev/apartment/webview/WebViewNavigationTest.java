@@ -183,6 +183,27 @@ class WebViewNavigationTest {
     }
 
     @Test
+    void aServerRedirectContinuesTheNavigationUnderItsId() throws Exception {
+        List<NavigationStartingEventArgs> starts = new ArrayList<>();
+        ui.invoke(() -> {
+            web.addWebResourceRequestedFilter("https://app.test/*", WebResourceContext.ALL);
+            web.webResourceRequested().addHandler(a -> a.setResponse(a.request().uri().endsWith("/old.html")
+                    ? new WebResourceResponse(new byte[0], 302, "Found", Map.of("Location", "/new.html"))
+                    : respond(Map.of("/new.html", "<p>new</p>"), a.request().uri())));
+            web.navigationStarting().addHandler(starts::add);
+        });
+        NavigationCompletedEventArgs done = navigate("https://app.test/old.html");
+        assertThat(done.isSuccess()).as("%s", done).isTrue();
+        assertThat(ui.invoke(() -> web.source())).isEqualTo("https://app.test/new.html");
+        List<NavigationStartingEventArgs> seen = ui.invoke(() -> List.copyOf(starts));
+        assertThat(seen).extracting(NavigationStartingEventArgs::uri)
+                .containsExactly("https://app.test/old.html", "https://app.test/new.html");
+        assertThat(seen).extracting(NavigationStartingEventArgs::isRedirected).containsExactly(false, true);
+        assertThat(seen).extracting(NavigationStartingEventArgs::navigationId).containsOnly(done.navigationId());
+        assertThat(ui.invoke(() -> events.stream().filter(e -> e.startsWith("completed")).count())).isEqualTo(1);
+    }
+
+    @Test
     void aFrameThatFailsDoesNotFailThePage() throws Exception {
         int closedPort;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
