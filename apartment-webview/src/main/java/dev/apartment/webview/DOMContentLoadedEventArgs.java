@@ -1,0 +1,15 @@
+package dev.apartment.webview;
+
+/** Args of {@link WebView#domContentLoaded()}: the document's {@code DOMContentLoaded} fired. Immutable. */
+public final class DOMContentLoadedEventArgs {
+    private final long navigationId;
+
+    DOMContentLoadedEventArgs(long navigationId) {
+        this.navigationId = navigationId;
+    }
+
+    /** The navigation's id. */
+    public long navigationId() {
+        return navigationId;
+    }
+}
