@@ -240,8 +240,7 @@ public final class RealWebView {
         web.navigationStarting().addHandler(a -> log.add("NavigationStarting " + a.uri()));
         web.navigationCompleted().addHandler(a -> log.add("NavigationCompleted success=" + a.isSuccess()
                 + ", HTTP " + a.httpStatusCode()));
-        web.documentTitleChanged().addHandler(a -> log.add("DocumentTitleChanged \"" + web.documentTitle()
-                + "\""));
+        web.documentTitleChanged().addHandler(a -> log.add("DocumentTitleChanged \"" + a.title() + "\""));
         web.webMessageReceived().addHandler(a -> {
             log.add("WebMessageReceived " + a.webMessageAsJson());
             if (a.webMessageAsJson().contains("\"ready\"") && !handled.isDone()) {
