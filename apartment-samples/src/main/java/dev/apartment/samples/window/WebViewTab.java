@@ -71,6 +71,13 @@ final class WebViewTab extends JPanel {
     private boolean started;
     private boolean closed;
     private boolean unavailable;
+    /**
+     * Between NavigationStarting and NavigationCompleted. The script button is disabled meanwhile: the page's
+     * document request waits for our WebResourceRequested handler, a message, which a wait under CALLS does not
+     * run, and the browser does not answer a script while that navigation is held; a synchronous script then would
+     * wait for ever.
+     */
+    private boolean navigating;
     private int environments;
 
     WebViewTab(Dispatcher ui) {
@@ -215,11 +222,17 @@ final class WebViewTab extends JPanel {
             }
         });
         web.navigationStarting().addHandler(a -> {
+            navigating = true;
+            script.setEnabled(false);
             address.setText(a.uri());
             log("NavigationStarting " + a.uri() + (a.isUserInitiated() ? " (page)" : " (host)"));
         });
-        web.navigationCompleted().addHandler(a -> log("NavigationCompleted " + (a.isSuccess() ? "success" : "failed: "
-                + a.webErrorStatus()) + ", HTTP " + a.httpStatusCode()));
+        web.navigationCompleted().addHandler(a -> {
+            navigating = false;
+            script.setEnabled(controller != null);
+            log("NavigationCompleted " + (a.isSuccess() ? "success" : "failed: " + a.webErrorStatus()) + ", HTTP "
+                    + a.httpStatusCode());
+        });
         web.documentTitleChanged().addHandler(a -> log("DocumentTitleChanged \"" + a.title() + "\""));
         web.newWindowRequested().addHandler(a -> {
             log("NewWindowRequested " + a.uri() + ": handled, opened in this view");
@@ -250,6 +263,7 @@ final class WebViewTab extends JPanel {
         }
         env = null;
         controller = null;
+        navigating = false;
         enableControls(false);
         failed.close();
         log("recovering: a new environment");
@@ -270,7 +284,7 @@ final class WebViewTab extends JPanel {
     private void enableControls(boolean on) {
         go.setEnabled(on);
         address.setEnabled(on);
-        script.setEnabled(on);
+        script.setEnabled(on && !navigating);
         kill.setEnabled(on);
         post.setEnabled(on);
         outgoing.setEnabled(on);
@@ -298,7 +312,7 @@ final class WebViewTab extends JPanel {
      */
     void scriptClicked() {
         ui.verifyAccess();
-        if (controller == null) {
+        if (controller == null || navigating) {
             return;
         }
         long start = System.nanoTime();
