@@ -29,6 +29,7 @@ public final class Screenshots {
                 Duration.ofMillis(40));
         SamplesWindow w = ui.invoke(() -> SamplesWindow.open(ui, settings, closed::countDown));
         try {
+            ui.invoke(() -> w.frame.setSize(980, 640)); // seven tabs in one row
             // Web view (the first tab, shown at once): the live page, clicked, a sync script, a message each way.
             boolean ready = EdtPoll.until(ui, () -> w.webView.isReady() || w.webView.isUnavailable(), b -> b,
                     Duration.ofSeconds(40), "Chromium to start");
@@ -51,8 +52,6 @@ public final class Screenshots {
             } else {
                 out.println("no Chromium: samples-webview.png not written");
             }
-
-            ui.invoke(() -> w.frame.setSize(820, 560));
 
             // Prime numbers: search for about two seconds, then stop.
             ui.invoke(() -> w.select("Prime"));
