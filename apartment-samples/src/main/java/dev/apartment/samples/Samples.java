@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  * </pre>
  *
  * <p>The window ({@link SamplesWindow}) runs on the dispatcher of the AWT event dispatch thread
- * ({@code SwingPump.dispatcher()}), one tab per program plus a monitor of that dispatcher; closing it shuts every
+ * ({@code SwingPump.dispatcher()}): a live page of a real web view first (when a Chromium is installed), then one
+ * tab per program plus a monitor of that dispatcher; closing it shuts every
  * dispatcher down and the JVM exits. The hidden option {@code --screenshots DIR} opens the window, drives a few
  * tabs, paints them into PNG files in {@code DIR} and exits ({@code screenshots.sh} runs it under Xvfb).
  *

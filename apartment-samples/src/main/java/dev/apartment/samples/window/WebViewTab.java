@@ -11,7 +11,10 @@ import dev.apartment.webview.WebViewScriptException;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
+import java.awt.Point;
 import java.awt.event.HierarchyEvent;
+import java.awt.event.InputEvent;
+import java.awt.event.MouseEvent;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -356,25 +359,25 @@ final class WebViewTab extends JPanel {
      * Where the centre of the page's element {@code id} is, in this tab's page component: a synchronous script.
      * For the screenshots and the tests, which click it as a user would. EDT only.
      */
-    java.awt.Point centerOf(String id) {
+    Point centerOf(String id) {
         ui.verifyAccess();
         String xy = controller.webView().executeScript("(() => { const r = document.getElementById('" + id
                 + "').getBoundingClientRect(); return Math.round(r.left + r.width / 2) + ',' +"
                 + " Math.round(r.top + r.height / 2); })()");
         String[] parts = xy.replace("\"", "").split(",");
-        return new java.awt.Point(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        return new Point(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
     }
 
     /** A left click at {@code p} on the page component, as AWT delivers one: pressed, released, clicked. EDT only. */
-    void clickPage(java.awt.Point p) {
+    void clickPage(Point p) {
         ui.verifyAccess();
         long when = System.currentTimeMillis();
-        page.dispatchEvent(new java.awt.event.MouseEvent(page, java.awt.event.MouseEvent.MOUSE_PRESSED, when,
-                java.awt.event.InputEvent.BUTTON1_DOWN_MASK, p.x, p.y, 1, false, java.awt.event.MouseEvent.BUTTON1));
-        page.dispatchEvent(new java.awt.event.MouseEvent(page, java.awt.event.MouseEvent.MOUSE_RELEASED, when, 0,
-                p.x, p.y, 1, false, java.awt.event.MouseEvent.BUTTON1));
-        page.dispatchEvent(new java.awt.event.MouseEvent(page, java.awt.event.MouseEvent.MOUSE_CLICKED, when, 0,
-                p.x, p.y, 1, false, java.awt.event.MouseEvent.BUTTON1));
+        page.dispatchEvent(new MouseEvent(page, MouseEvent.MOUSE_PRESSED, when,
+                InputEvent.BUTTON1_DOWN_MASK, p.x, p.y, 1, false, MouseEvent.BUTTON1));
+        page.dispatchEvent(new MouseEvent(page, MouseEvent.MOUSE_RELEASED, when, 0,
+                p.x, p.y, 1, false, MouseEvent.BUTTON1));
+        page.dispatchEvent(new MouseEvent(page, MouseEvent.MOUSE_CLICKED, when, 0,
+                p.x, p.y, 1, false, MouseEvent.BUTTON1));
     }
 
     private void log(String what) {
