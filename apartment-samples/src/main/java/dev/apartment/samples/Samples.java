@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  * </pre>
  *
  * <p>The window ({@link SamplesWindow}) runs on the dispatcher of the AWT event dispatch thread
- * ({@code SwingPump.dispatcher()}), one tab per program plus a monitor of that dispatcher; closing it shuts every
+ * ({@code SwingPump.dispatcher()}): a live page of a real web view first (when a Chromium is installed), then one
+ * tab per program plus a monitor of that dispatcher; closing it shuts every
  * dispatcher down and the JVM exits. The hidden option {@code --screenshots DIR} opens the window, drives a few
  * tabs, paints them into PNG files in {@code DIR} and exits ({@code screenshots.sh} runs it under Xvfb).
  *
@@ -31,9 +32,11 @@ import java.util.function.BooleanSupplier;
  *   <li>{@link PrimeSearch}: long work on the UI thread, in idle-priority chunks, while input stays responsive;</li>
  *   <li>{@link WeatherForecast}: a blocking call on a background thread, its result posted back to the UI;</li>
  *   <li>{@link MultipleWindows}: one dispatcher thread per window, so a busy window stalls only itself;</li>
- *   <li>{@link SynchronousWrappers}: synchronous wrappers over a thread-affine component's asynchronous
- *       completions, waiting under {@link dev.apartment.WaitPolicy#CALLS}, and the naive wait diagnosed as a
- *       deadlock instead of hanging.</li>
+ *   <li>{@link RealWebView}: a real web view (Chromium over the DevTools protocol) on a {@code ui} dispatcher,
+ *       synchronous wrappers waiting under {@link dev.apartment.WaitPolicy#CALLS} inside its click and web-message
+ *       handlers, a deferred resource response, and the naive wait diagnosed as a deadlock instead of hanging;
+ *       without a Chromium, what to install and the same story over {@link SynchronousWrappers}' simulated
+ *       webview.</li>
  * </ol>
  *
  * <p>Every dispatcher the tour starts is shut down and its thread joined before the next program starts, so the
@@ -46,8 +49,9 @@ public final class Samples {
             "usage: java -jar apartment-samples.jar [--headless] [--help]",
             "",
             "Runs the WPF threading article's programs on Apartment dispatchers: prime numbers (idle-time work),",
-            "weather (a background fetch), multiple windows (a thread each) and a nested loop, then waiting",
-            "without deadlocks (synchronous wrappers over a simulated webview's async API).",
+            "weather (a background fetch), multiple windows (a thread each) and a nested loop, then a real web",
+            "view (Chromium over the DevTools protocol; a simulated one if none is installed) and waiting",
+            "without deadlocks inside its handlers.",
             "With a display it opens a Swing window with one tab per program and a monitor of the EDT's",
             "dispatcher; closing the window exits. Without a display it prints a report in the terminal.",
             "",
@@ -197,12 +201,50 @@ public final class Samples {
         }
     }
 
+    /**
+     * Section 4: the seed's scenario with a real web view ({@link RealWebView}) when a Chromium is found; otherwise
+     * what to install, then the same story over a simulated one ({@link SynchronousWrappers}), labelled as such.
+     */
+    static void webView(Report report) throws InterruptedException {
+        RealWebView.Result real = null;
+        String unavailable = null;
+        try {
+            real = RealWebView.run();
+        } catch (RealWebView.Unavailable e) {
+            unavailable = e.getMessage();
+        }
+        if (real != null) {
+            report.section(4, "Waiting without deadlocks: a real web view, synchronous wrappers in its handlers");
+            report.paragraph("A Chromium child process, driven over the DevTools protocol by apartment-webview,"
+                    + " belongs to 'ui'; every completion and event comes back to 'ui' as a call through"
+                    + " callbacks(), as WebView2's do. A click handler creates the environment and a controller with"
+                    + " synchronous wrappers (waitFor under CALLS) while a key press waits in the queue; the app"
+                    + " serves its own page through WebResourceRequested with a deferral; the page's first web"
+                    + " message is handled by creating a second controller, running scripts and reading cookies, all"
+                    + " synchronously inside the handler; then a naive wrapper blocks 'ui' on work only 'ui' can"
+                    + " do.");
+            real.print(report);
+            return;
+        }
+        report.section(4, "Waiting without deadlocks - SIMULATED web view (no Chromium found)");
+        report.paragraph("No real web view: " + unavailable);
+        report.paragraph("With a Chromium installed (apt-get install chromium-headless-shell) this section runs"
+                + " against it. Meanwhile, the same story over a SIMULATED web view: a stand-in that belongs to"
+                + " 'ui', whose creation and scripts happen on a 'browser-process' thread and whose completions come"
+                + " back to 'ui' through callbacks(), as WebView2's completed handlers do. A click handler on 'ui'"
+                + " uses synchronous wrappers that wait with waitFor(future, CALLS) while a key press waits in the"
+                + " queue; a second click uses a naive wrapper that blocks 'ui' on a delivery only 'ui' can run.");
+        report.flush();
+        SynchronousWrappers.run(SynchronousWrappers.Settings.defaults()).print(report);
+    }
+
     /** The article's three programs, in its order, then the synchronous wrappers of a webview host. */
     static void tour(Report report) throws InterruptedException {
         long start = System.nanoTime();
         report.header("Apartment - a headless tour of the WPF threading samples",
-                "The three programs of the WPF \"Threading Model\" article, then synchronous wrappers over a"
-                        + " simulated webview's asynchronous API, each on its own dev.apartment.Dispatcher threads."
+                "The three programs of the WPF \"Threading Model\" article, then synchronous wrappers inside the"
+                        + " handlers of a real web view (Chromium; a simulated one if none is installed), each on its"
+                        + " own dev.apartment.Dispatcher threads."
                         + " Java " + Runtime.version().feature() + ", " + Runtime.getRuntime().availableProcessors()
                         + " processors.");
 
@@ -227,14 +269,7 @@ public final class Samples {
         report.flush();
         MultipleWindows.run(MultipleWindows.Settings.defaults()).print(report);
 
-        report.section(4, "Waiting without deadlocks: synchronous wrappers over asynchronous completions");
-        report.paragraph("A simulated webview belongs to 'ui'; creating it and running scripts happen on a"
-                + " 'browser-process' thread, and each completion comes back to 'ui' through callbacks(), as"
-                + " WebView2's completed handlers do. A click handler on 'ui' uses synchronous wrappers that wait"
-                + " with waitFor(future, CALLS) while a key press waits in the queue; a second click uses a naive"
-                + " wrapper that blocks 'ui' on a delivery only 'ui' can run.");
-        report.flush();
-        SynchronousWrappers.run(SynchronousWrappers.Settings.defaults()).print(report);
+        webView(report);
 
         report.blank();
         report.paragraph("Tour finished in " + Report.wholeMs(System.nanoTime() - start)

@@ -42,12 +42,39 @@ class SamplesTourTest {
                 "2. Weather", "weather-fetcher", "clock frames during the fetch",
                 "3. Multiple windows", "WrongDispatcherException",
                 "belongs to thread 'window-1' but was accessed from thread 'window-2'",
-                "4. Waiting without deadlocks", "browser-process", "completion handlers ran on      ui, ui, ui, ui",
-                "DispatcherDeadlockException", "thread 'ui' in a blocking get on the future of an operation",
-                "Tour finished")
+                "4. Waiting without deadlocks", "DispatcherDeadlockException",
+                "thread 'ui' in a blocking get on the future of an operation", "Tour finished")
                 .doesNotContain("window version");
+        if (RequiresChromium.Condition.found()) {
+            assertThat(out()).contains("a real web view", "resource-server", "second controller created",
+                    "ended with the section").doesNotContain("SIMULATED");
+        } else {
+            assertThat(out()).contains("SIMULATED web view", "apt-get install chromium-headless-shell",
+                    "browser-process", "completion handlers ran on      ui, ui, ui, ui");
+        }
         assertThat(out()).isASCII();
-        assertThat(Threads.alive("ui", "window-1", "window-2", "input-feeder", "browser-process")).isEmpty();
+        assertThat(Threads.alive("ui", "window-1", "window-2", "input-feeder", "browser-process",
+                "resource-server")).isEmpty();
+    }
+
+    @Test
+    void withoutAChromiumTheWebViewSectionSaysWhatToInstallAndRunsTheSimulatedOne() throws Exception {
+        String before = System.getProperty("apartment.webview.browser");
+        System.setProperty("apartment.webview.browser", "/nonexistent/chromium");
+        try {
+            Samples.webView(new Report(out));
+        } finally {
+            if (before == null) {
+                System.clearProperty("apartment.webview.browser");
+            } else {
+                System.setProperty("apartment.webview.browser", before);
+            }
+        }
+        assertThat(out()).contains("4. Waiting without deadlocks - SIMULATED web view (no Chromium found)",
+                "/nonexistent/chromium", "apt-get install chromium-headless-shell", "over a SIMULATED web view: a stand-in",
+                "browser-process", "completion handlers ran on      ui, ui, ui, ui", "DispatcherDeadlockException")
+                .doesNotContain("resource-server");
+        assertThat(Threads.alive("ui", "browser-process", "resource-server")).isEmpty();
     }
 
     @Test

@@ -24,6 +24,8 @@ import javax.swing.WindowConstants;
  * driven by the dispatcher of the AWT event dispatch thread ({@code SwingPump.dispatcher()}).
  *
  * <ol>
+ *   <li>{@link WebViewTab}: a real web view (Chromium over the DevTools protocol), live, usable with the mouse and
+ *       the keyboard, with a synchronous script, web messages, its events and a browser crash to recover from;</li>
  *   <li>{@link PrimeTab}: a prime search in SYSTEM_IDLE chunks on the EDT;</li>
  *   <li>{@link WeatherTab}: a slow fetch on a background thread, its result posted back;</li>
  *   <li>{@link WindowsTab}: extra windows whose work runs on dispatcher threads of their own;</li>
@@ -67,6 +69,7 @@ public final class SamplesWindow {
     final WindowsTab windows;
     final NestedLoopTab nested;
     final WaitingTab waiting;
+    final WebViewTab webView;
     final MonitorTab monitor;
     private boolean closed;
 
@@ -79,6 +82,8 @@ public final class SamplesWindow {
         windows = new WindowsTab(ui, settings.busyFor());
         nested = new NestedLoopTab(ui);
         waiting = new WaitingTab(ui, settings.browserLatency());
+        webView = new WebViewTab(ui);
+        tabs.addTab("Web view", webView);
         tabs.addTab("Prime numbers", primes);
         tabs.addTab("Weather", weather);
         tabs.addTab("Multiple windows", windows);
@@ -93,7 +98,7 @@ public final class SamplesWindow {
                 close();
             }
         });
-        frame.setSize(new Dimension(820, 560));
+        frame.setSize(new Dimension(980, 640));
         frame.setLocationByPlatform(true);
     }
 
@@ -122,6 +127,7 @@ public final class SamplesWindow {
         monitor.stop();
         windows.closeAll();
         waiting.close();
+        webView.close();
         frame.dispose();
         onClosed.run();
     }

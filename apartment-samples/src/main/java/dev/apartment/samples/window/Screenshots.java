@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The samples command's hidden {@code --screenshots DIR} mode: opens the window, drives three tabs into an
- * interesting state, paints the window into {@code DIR/samples-primes.png}, {@code samples-weather.png} and
- * {@code samples-waiting.png}, and closes it. Needs a display (Xvfb will do); see {@code screenshots.sh}.
+ * The samples command's hidden {@code --screenshots DIR} mode: opens the window, drives four tabs into an
+ * interesting state, paints the window into {@code DIR/samples-webview.png} (when a Chromium is installed),
+ * {@code samples-primes.png}, {@code samples-weather.png} and {@code samples-waiting.png}, and closes it. Needs a display (Xvfb will do); see {@code screenshots.sh}.
  */
 public final class Screenshots {
     private static final Duration LIMIT = Duration.ofSeconds(15);
@@ -29,7 +29,29 @@ public final class Screenshots {
                 Duration.ofMillis(40));
         SamplesWindow w = ui.invoke(() -> SamplesWindow.open(ui, settings, closed::countDown));
         try {
-            ui.invoke(() -> w.frame.setSize(820, 560));
+            ui.invoke(() -> w.frame.setSize(980, 640)); // seven tabs in one row
+            // Web view (the first tab, shown at once): the live page, clicked, a sync script, a message each way.
+            boolean ready = EdtPoll.until(ui, () -> w.webView.isReady() || w.webView.isUnavailable(), b -> b,
+                    Duration.ofSeconds(40), "Chromium to start");
+            if (ready && ui.invoke(w.webView::isReady)) {
+                EdtPoll.until(ui, () -> w.webView.events.getText(), t -> t.contains("NavigationCompleted success"),
+                        LIMIT, "the home page");
+                java.awt.Point button = ui.invoke(() -> w.webView.centerOf("click"));
+                for (int i = 0; i < 3; i++) {
+                    ui.invoke(() -> w.webView.clickPage(button));
+                }
+                EdtPoll.until(ui, () -> w.webView.messages.getText(), t -> t.contains("\"clicks\":3"), LIMIT,
+                        "three clicks to reach the page");
+                EventQueue.invokeLater(w.webView.post::doClick);
+                EventQueue.invokeLater(w.webView.script::doClick);
+                EdtPoll.until(ui, () -> w.webView.result.getText(), s -> s.startsWith("executeScript returned"),
+                        LIMIT, "the sync script");
+                int painted = ui.invoke(w.webView.page::framesPainted);
+                EdtPoll.until(ui, w.webView.page::framesPainted, n -> n >= painted + 3, LIMIT, "fresh frames");
+                shoot(ui, w, dir.resolve("samples-webview.png"), out);
+            } else {
+                out.println("no Chromium: samples-webview.png not written");
+            }
 
             // Prime numbers: search for about two seconds, then stop.
             ui.invoke(() -> w.select("Prime"));
