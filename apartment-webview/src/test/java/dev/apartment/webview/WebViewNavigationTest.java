@@ -125,6 +125,43 @@ class WebViewNavigationTest {
                 .isEqualTo("\"hello\"");
     }
 
+    /**
+     * A synchronous script run while the navigation's document request is paused, its WebResourceRequested raise
+     * queued behind the script's caller: the script's CALLS wait lets the browser's completion in and returns (the
+     * handler, a message, runs after it).
+     */
+    @Test
+    void aSynchronousScriptStartedWhileTheDocumentRequestWaitsForItsHandlerReturns() throws Exception {
+        serve(Map.of("/held.html", "<p>served</p>"));
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch pausedRequestPosted = new java.util.concurrent.CountDownLatch(1);
+        dev.apartment.DispatcherHooks hooks = new dev.apartment.DispatcherHooks() {
+            @Override
+            public void operationPosted(dev.apartment.DispatcherOperation<?> operation) {
+                // After the navigation started, the first event the owner raises is the paused document request's
+                // WebResourceRequested (posted by the owner thread, from the call that brought the browser's word).
+                if (started.getCount() == 0 && Thread.currentThread() == ui.thread()
+                        && operation.kind() == dev.apartment.OperationKind.MESSAGE) {
+                    pausedRequestPosted.countDown();
+                }
+            }
+        };
+        ui.invoke(() -> {
+            web.navigationStarting().addHandler(a -> started.countDown());
+            ui.addHooks(hooks);
+            web.navigate("https://app.test/held.html");
+        });
+        try {
+            assertThat(pausedRequestPosted.await(20, TimeUnit.SECONDS)).isTrue();
+            // SEND from this thread: runs ahead of the WebResourceRequested delivery queued at NORMAL
+            String result = ui.invokeAsync(() -> web.executeScript("6 * 7"), dev.apartment.DispatcherPriority.SEND)
+                    .toCompletableFuture().get(20, TimeUnit.SECONDS);
+            assertThat(result).isEqualTo("42");
+        } finally {
+            ui.removeHooks(hooks);
+        }
+    }
+
     /** A page served entirely by a handler whose deferral is completed later, from another thread. */
     @Test
     void aPageServedByAHandlerThatAnswersLaterFromAnotherThread() throws Exception {
