@@ -235,9 +235,8 @@ public final class BrowserProcess {
     /**
      * Ends the process tree at once (SIGKILL to the browser and every child it had) and deletes the temporary
      * profile. A profile that is kept should be flushed first: ask the browser to close ({@code Browser.close})
-     * and {@link #awaitExit} before calling this. Returns once the browser itself has exited (bounded); its children
-     * cannot survive SIGKILL, but the OS may take a moment to reap them, and nothing here waits for that: they are
-     * no longer this JVM's descendants once the browser is gone. Idempotent; any thread.
+     * and {@link #awaitExit} before calling this. Returns once every process of the tree has exited (bounded, 5 s in
+     * all): a caller that looks up the browser's pid right afterwards finds it gone. Idempotent; any thread.
      */
     public void terminate() {
         rememberChildren();
@@ -247,7 +246,17 @@ public final class BrowserProcess {
         for (ProcessHandle child : tree) {
             child.destroyForcibly();
         }
+        // The whole tree, not only the process we started: Debian's launcher is a script whose child is the real
+        // browser, and a caller that checks the browser's pid right after close() must find it gone.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         awaitExit(process.toHandle(), 5000);
+        for (ProcessHandle child : tree) {
+            long left = TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime());
+            if (left <= 0) {
+                break;
+            }
+            awaitExit(child, left);
+        }
         LIVE.remove(this);
         if (temporaryProfile) {
             deleteTree(userDataFolder);
