@@ -14,7 +14,6 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -120,17 +119,14 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private final DispatcherSynchronizationContext[] contexts =
             new DispatcherSynchronizationContext[OperationQueue.LEVELS];
     private final Executor callbacks = this::postCallback;
-    /** Guards copy-on-write updates of {@link #hooks}; readers never lock. */
-    private final Object hooksLock = new Object();
+    /** Hooks registration and notification, the stall watchdog. */
+    private final Observers observers = new Observers(this);
 
     /**
      * The innermost wait of the owner thread, or null: written by the owner when a wait begins and ends, read by
      * the deadlock checks of other waiting threads ({@link WaitGraph}).
      */
     volatile Wait currentWait;
-
-    /** The stall watchdog, or null (the default): read once per operation by the owner. */
-    private volatile StallWatch stallWatch;
 
     private volatile boolean shutdownStarted;
     private volatile boolean exitAllFrames;
@@ -357,13 +353,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     void reportCleanupDropped(Runnable action) {
-        for (DispatcherHooks hook : hooks) {
-            try {
-                hook.cleanupDropped(this, action);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        Observers.cleanupDropped(this, action);
     }
 
     /**
@@ -434,13 +424,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
         wake();
         if (h.length != 0) {
-            for (DispatcherHooks hook : h) {
-                try {
-                    hook.operationPosted(op);
-                } catch (Throwable t) {
-                    reportToThread(t);
-                }
-            }
+            Observers.posted(h, op);
         }
         return op;
     }
@@ -454,14 +438,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             // to open a modal dialog: either way only a signal brings the next turn.
             signalPump();
         }
-        DispatcherHooks[] h = hooks;
-        for (DispatcherHooks hook : h) {
-            try {
-                hook.operationPosted(op);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        Observers.posted(hooks, op);
     }
 
     private void postCallback(Runnable completion) {
@@ -684,11 +661,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             caller.waitAsCaller("a wait for an operation of " + this, op, deadline, interruptible);
             return;
         }
-        WaitEvent event = new WaitEvent();
-        boolean recorded = event.isEnabled(); // a recording that starts during the wait does not see it
-        if (recorded) {
-            event.begin();
-        }
+        WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
         int outcome = WAIT_SATISFIED;
         try {
             if (spinUntilDone(op, deadline)) {
@@ -713,8 +686,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 // done: reported by the caller from the operation itself
             }
         } finally {
-            if (recorded && event.shouldCommit()) {
-                commitWait(event, null, "a wait for an operation of " + this, WaitPolicy.NONE, outcome);
+            if (event != null) {
+                Tracing.endWait(event, null, "a wait for an operation of " + this, WaitPolicy.NONE, outcome);
             }
         }
     }
@@ -838,17 +811,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         try {
             if (d == null) {
                 Wait w = new Wait(what, null, WaitPolicy.NONE, false, fs, all, null, deadline, null);
-                WaitEvent event = new WaitEvent();
-                boolean recorded = event.isEnabled();
-                if (recorded) {
-                    event.begin();
-                }
+                WaitEvent event = Tracing.begin(new WaitEvent());
                 int outcome = WAIT_INTERRUPTED;
                 try {
                     outcome = blockingWait(w, w.wakeOnCompletion(), true);
                 } finally {
-                    if (recorded && event.shouldCommit()) {
-                        commitWait(event, null, what, WaitPolicy.NONE, outcome);
+                    if (event != null) {
+                        Tracing.endWait(event, null, what, WaitPolicy.NONE, outcome);
                     }
                 }
                 return outcome == WAIT_SATISFIED;
@@ -948,17 +917,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     // outcomes for the Flight Recorder only: these waits end with an exception
     private static final int WAIT_DEADLOCK = 3;
     private static final int WAIT_INTERRUPTED = 4;
-    private static final String[] WAIT_OUTCOMES = {"satisfied", "timed out", "unwound by shutdown", "deadlock",
-        "interrupted"};
-
-    /** Fills in and commits a {@link WaitEvent}; {@code outcome} -1: the wait failed with another exception. */
-    static void commitWait(WaitEvent event, Dispatcher waiter, String what, WaitPolicy policy, int outcome) {
-        event.dispatcher = waiter == null ? null : waiter.thread.getName();
-        event.what = what;
-        event.policy = policy.name();
-        event.outcome = outcome < 0 ? "failed" : WAIT_OUTCOMES[outcome];
-        event.commit();
-    }
+    // (their names: Tracing.WAIT_OUTCOMES)
 
     /**
      * Waits on the owner thread of this dispatcher, dispatching what {@code policy} admits, and registers the wait
@@ -969,11 +928,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
             long deadline, boolean interruptible) {
-        WaitEvent event = new WaitEvent();
-        boolean recorded = event.isEnabled(); // a recording that starts during the wait does not see it
-        if (recorded) {
-            event.begin();
-        }
+        WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
         int outcome = -1;
         try {
             outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, interruptible);
@@ -985,8 +940,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             outcome = WAIT_INTERRUPTED;
             throw e;
         } finally {
-            if (recorded && event.shouldCommit()) {
-                commitWait(event, this, what, policy, outcome);
+            if (event != null) {
+                Tracing.endWait(event, this, what, policy, outcome);
             }
         }
     }
@@ -1158,14 +1113,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         frame.pushedOn(this);
         frameDepth++;
         counters.framePushed();
-        FrameEvent event = new FrameEvent();
-        boolean recorded = event.isEnabled(); // a frame pushed before a recording started is not in it
-        if (recorded) {
-            event.begin();
-        }
+        FrameEvent event = Tracing.begin(new FrameEvent()); // a frame pushed before a recording started is not in it
         int savedLevel = executingLevel;
         boolean escaped = true;
-        StallWatch watch = stallWatch;
+        StallWatch watch = observers.stallWatch;
         DispatcherOperation<?> pumping = watch == null ? null : watch.start(null); // a loop is not a stall
         try {
             if (pump != null && laneMask != OperationQueue.CALLS_ONLY) {
@@ -1188,12 +1139,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             if (watch != null) {
                 watch.resume(pumping);
             }
-            if (recorded && event.shouldCommit()) {
-                event.dispatcher = thread.getName();
-                event.depth = frameDepth;
-                event.kind = frame instanceof WaitFrame ? "wait" : "loop";
-                event.toolkit = pump != null && laneMask != OperationQueue.CALLS_ONLY;
-                event.commit();
+            if (event != null) {
+                Tracing.endFrame(event, this, frameDepth, frame instanceof WaitFrame ? "wait" : "loop",
+                        pump != null && laneMask != OperationQueue.CALLS_ONLY);
             }
             --frameDepth;
             if (!heldForFrame.isEmpty()) {
@@ -1445,24 +1393,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         int level = DispatcherOperation.level(op.stateWord());
         executingLevel = level;
         counters.started(level);
-        // Disabled (no recording, or the event turned off), the event is a constant-false check and no object.
-        OperationRunEvent event = new OperationRunEvent();
-        boolean recorded = event.isEnabled(); // once: a recording that starts meanwhile must not see an unbegun event
-        if (recorded) {
-            event.queueWait = op.queueWaitNanos(System.nanoTime());
-            event.task = op.taskClass();
-            event.begin();
-        }
-        DispatcherHooks[] h = hooks;
-        for (DispatcherHooks hook : h) {
-            try {
-                hook.operationStarted(op);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        OperationRunEvent event = Tracing.beginRun(op);
+        Observers.started(hooks, op);
         Throwable failure;
-        StallWatch watch = stallWatch; // null unless the watchdog is on: one read per operation
+        StallWatch watch = observers.stallWatch; // null unless the watchdog is on: one read per operation
         DispatcherOperation<?> outer = watch == null ? null : watch.start(op);
         try {
             failure = op.execute();
@@ -1472,15 +1406,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 watch.resume(outer);
             }
         }
-        if (recorded) {
-            event.end();
-            if (event.shouldCommit()) {
-                event.dispatcher = thread.getName();
-                event.priority = DispatcherPriority.fromValue(level).name();
-                event.kind = op.kind().name();
-                event.failed = failure != null;
-                event.commit();
-            }
+        if (event != null) {
+            Tracing.endRun(event, this, level, op, failure);
         }
         if (failure != null) {
             if (failure == escaping) {
@@ -1542,13 +1469,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /** Tells the hooks that the dispatcher has nothing to run. Owner. */
     private void notifyInactive() {
-        for (DispatcherHooks hook : hooks) {
-            try {
-                hook.dispatcherInactive(this);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        Observers.inactive(this);
     }
 
     /**
@@ -1668,14 +1589,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             inbox.push(new ControlNode(ControlNode.RELOCATE, op, null), ControlNode.LANE);
             wake();
         }
-        DispatcherHooks[] h = hooks;
-        for (DispatcherHooks hook : h) {
-            try {
-                hook.operationPriorityChanged(op, previous);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        Observers.priorityChanged(hooks, op, previous);
     }
 
     void aborted(DispatcherOperation<?> op, int level) {
@@ -1690,20 +1604,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     void ended(DispatcherOperation<?> op) {
         DispatcherHooks[] h = hooks;
-        if (h.length == 0) {
-            return;
-        }
-        boolean aborted = op.isCancelled();
-        for (DispatcherHooks hook : h) {
-            try {
-                if (aborted) {
-                    hook.operationAborted(op);
-                } else {
-                    hook.operationCompleted(op);
-                }
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
+        if (h.length != 0) {
+            Observers.ended(h, op);
         }
     }
 
@@ -2191,24 +2093,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("budget must be positive: " + budget);
         }
-        synchronized (hooksLock) {
-            StallWatch old = stallWatch;
-            if (old != null) {
-                old.cancel();
-            }
-            stallWatch = shutdownFinished ? null : new StallWatch(this, budget, handler);
-        }
+        observers.setStallWatchdog(budget, handler);
     }
 
     /** Turns the stall watchdog off. Any thread. */
     public void disableStallWatchdog() {
-        synchronized (hooksLock) {
-            StallWatch old = stallWatch;
-            if (old != null) {
-                old.cancel();
-                stallWatch = null;
-            }
-        }
+        observers.disableStallWatchdog();
     }
 
     /**
@@ -2217,28 +2107,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public void addHooks(DispatcherHooks h) {
         Objects.requireNonNull(h, "hooks");
-        synchronized (hooksLock) {
-            DispatcherHooks[] old = hooks;
-            DispatcherHooks[] copy = Arrays.copyOf(old, old.length + 1);
-            copy[old.length] = h;
-            hooks = copy;
-        }
+        observers.addHooks(h);
     }
 
     /** Removes hooks registered with {@link #addHooks}. Any thread. */
     public void removeHooks(DispatcherHooks h) {
-        synchronized (hooksLock) {
-            DispatcherHooks[] old = hooks;
-            for (int i = 0; i < old.length; i++) {
-                if (old[i] == h) {
-                    DispatcherHooks[] copy = new DispatcherHooks[old.length - 1];
-                    System.arraycopy(old, 0, copy, 0, i);
-                    System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
-                    hooks = copy;
-                    return;
-                }
-            }
-        }
+        observers.removeHooks(h);
     }
 
     // =========================================================================================================
@@ -2284,8 +2158,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     private static void reportToThread(Throwable t) {
-        Thread current = Thread.currentThread();
-        current.getUncaughtExceptionHandler().uncaughtException(current, t);
+        Observers.reportToThread(t);
     }
 
     @SuppressWarnings("unchecked")
