@@ -22,8 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -109,12 +107,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     // thread, inbox, parked, shutdownFinished and hooks live in DispatcherLayout.PostSide: the line producers read
-    private final OperationQueue queue = new OperationQueue();
-    private final TimerHeap timers = new TimerHeap();
+    final OperationQueue queue = new OperationQueue();
+    final TimerHeap timers = new TimerHeap();
     private final UnhandledExceptions unhandled = new UnhandledExceptions();
-    private final CopyOnWriteArrayList<Runnable> shutdownStartedListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Runnable> shutdownFinishedListeners = new CopyOnWriteArrayList<>();
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    /** The shutdown state machine: RUNNING, STARTING, STARTED, FINISHED. */
+    private final Shutdown shutdown = new Shutdown(this);
     private final Executor[] executors = new Executor[OperationQueue.LEVELS];
     private final DispatcherSynchronizationContext[] contexts =
             new DispatcherSynchronizationContext[OperationQueue.LEVELS];
@@ -128,17 +125,15 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     volatile Wait currentWait;
 
-    private volatile boolean shutdownStarted;
     private volatile boolean exitAllFrames;
     private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
     // owner thread only
     /** Frame-scoped operations met inside a frame deeper than their scope, in posting order (see FrameScope). */
-    private final ArrayList<DispatcherOperation<?>> heldForFrame = new ArrayList<>(0);
+    final ArrayList<DispatcherOperation<?>> heldForFrame = new ArrayList<>(0);
     private int frameDepth;
     private int processingDisabled;
     private int executingLevel = -1;
-    private boolean startingShutdown;
     private Throwable escaping;
     private int timerCheckCountdown;
     private boolean interruptedWhileIdle;
@@ -235,7 +230,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             run();
         } finally {
             if (!shutdownFinished) {
-                startShutdown();
+                shutdown.start();
             }
         }
     }
@@ -406,7 +401,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             counters.postedByForeign(level, poster);
         }
         if (shutdownFinished) {
-            op.abort(abortReasonShutdown());
+            op.abort(shutdown.abortReason());
             return op;
         }
         if (onOwner && inbox.isEmpty()) {
@@ -419,7 +414,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         DispatcherHooks[] h = hooks;
         inbox.push(op, DispatcherOperation.lane(op.stateWord()));
         if (shutdownFinished) {
-            op.abort(abortReasonShutdown()); // raced with the owner's final drain: whoever wins ends it
+            op.abort(shutdown.abortReason()); // raced with the owner's final drain: whoever wins ends it
             return op;
         }
         wake();
@@ -907,7 +902,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /** Whether a wait on the owner thread may dispatch now. Owner thread only. */
     boolean canPumpNow() {
-        return processingDisabled == 0 && !shutdownStarted && !shutdownFinished;
+        return processingDisabled == 0 && !shutdown.started && !shutdownFinished;
     }
 
     static final int WAIT_SATISFIED = 0;
@@ -948,7 +943,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     private int waitHereImpl(String what, WaitPolicy policy, Future<?>[] awaited, boolean all,
             BooleanSupplier condition, long deadline, boolean interruptible) {
-        boolean cannotPump = shutdownStarted || shutdownFinished;
+        boolean cannotPump = shutdown.started || shutdownFinished;
         Wait w = new Wait(what, this, cannotPump ? WaitPolicy.NONE : policy, processingDisabled > 0, awaited, all,
                 condition, deadline, currentWait);
         if (w.satisfied()) {
@@ -1106,7 +1101,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     boolean isExitRequested() {
-        return exitAllFrames || shutdownStarted;
+        return exitAllFrames || shutdown.started;
     }
 
     private void pushFrameImpl(DispatcherFrame frame, int laneMask) {
@@ -1158,8 +1153,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                     interruptedWhileIdle = false;
                     thread.interrupt(); // give back the interrupt the idle loop absorbed
                 }
-                if (escaped || (shutdownStarted && !shutdownFinished)) {
-                    startShutdown(); // an exception leaving the outermost loop shuts the dispatcher down too
+                if (escaped || (shutdown.started && !shutdownFinished)) {
+                    shutdown.start(); // an exception leaving the outermost loop shuts the dispatcher down too
                 }
                 escaping = null;
             }
@@ -1350,7 +1345,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     /** Moves everything from the inbox into the lanes and resets the lane summary (see {@link Inbox}). */
-    private void drainAll() {
+    void drainAll() {
         do {
             inbox.clearLanes();
             QueueNode n;
@@ -1723,7 +1718,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /**
      * Calls the pump's signal unless shutdown has finished. A signaller counts itself in before it reads the flag,
-     * and {@link #finishShutdown()} sets the flag before it waits for the count to drop to zero: one of the two sees
+     * and {@link Shutdown} sets the flag as it finishes before it waits for the count to drop to zero: one of the two sees
      * the other, so no signal reaches the pump after shutdown has finished (the toolkit may be disposed by then).
      */
     private void callPumpSignal(boolean afterToolkitWork) {
@@ -1829,7 +1824,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 // it; the toolkit's loop goes on (its nested loops unwind as the frames see the exit request).
                 escaping = null;
                 reportToThread(t);
-                startShutdown();
+                shutdown.start();
                 return;
             }
         }
@@ -1901,13 +1896,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public void invokeShutdown() {
         if (Thread.currentThread() == thread) {
-            startShutdown();
+            shutdown.start();
             return;
         }
-        if (shutdownStarted) {
+        if (shutdown.started) {
             return;
         }
-        DispatcherOperation<Void> op = enqueue(new DispatcherOperation<>(this, (Runnable) this::startShutdown,
+        DispatcherOperation<Void> op = enqueue(new DispatcherOperation<>(this, (Runnable) shutdown::start,
                 DispatcherPriority.SEND.value(), DispatcherOperation.CALL));
         op.await();
     }
@@ -1915,7 +1910,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** Requests shutdown at {@code priority} and returns at once. Any thread. */
     public void beginInvokeShutdown(DispatcherPriority priority) {
         DispatcherPriority.checkValid(priority, "priority");
-        enqueue(new DispatcherOperation<>(this, (Runnable) this::startShutdown, priority.value(), 0));
+        enqueue(new DispatcherOperation<>(this, (Runnable) shutdown::start, priority.value(), 0));
     }
 
     /**
@@ -1930,52 +1925,17 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("the owner thread of " + this + " cannot wait for its own shutdown");
         }
-        return terminated.await(nanos, TimeUnit.NANOSECONDS);
+        return shutdown.await(nanos);
     }
 
     /** True once shutdown has started. Any thread. */
     public boolean hasShutdownStarted() {
-        return shutdownStarted;
+        return shutdown.started;
     }
 
     /** True once shutdown has finished: no operation will run any more. Any thread. */
     public boolean hasShutdownFinished() {
         return shutdownFinished;
-    }
-
-    private void startShutdown() {
-        if (!startingShutdown) {
-            startingShutdown = true;
-            raise(shutdownStartedListeners);
-            shutdownStarted = true;
-            wake();
-        }
-        if (frameDepth == 0 && !shutdownFinished) {
-            finishShutdown();
-        }
-    }
-
-    private void finishShutdown() {
-        raise(shutdownFinishedListeners);
-        shutdownFinished = true;
-        awaitSignallers();
-        String reason = abortReasonShutdown();
-        drainAll(); // after the flag: a later post aborts itself (see the class comment)
-        TimerHeap.Entry e;
-        while ((e = timers.peek()) != null) {
-            timers.remove(e);
-            ((DispatcherTimer) e.owner()).dispatcherShutDown();
-        }
-        QueueNode n;
-        while ((n = queue.pollAny()) != null) {
-            ((DispatcherOperation<?>) n).abort(reason);
-        }
-        for (DispatcherOperation<?> held : heldForFrame) {
-            held.abort(reason);
-        }
-        heldForFrame.clear();
-        disableStallWatchdog(); // nothing runs any more
-        terminated.countDown();
     }
 
     /**
@@ -1985,7 +1945,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * and waiting for that signal would never end; such a late signal finds the toolkit gone, which the pump contract
      * says a pump tolerates.
      */
-    private void awaitSignallers() {
+    void awaitSignallers() {
         long giveUp = 0;
         while (signallers != 0) {
             long now = System.nanoTime();
@@ -1998,40 +1958,26 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    private String abortReasonShutdown() {
-        return "aborted because " + this + " shut down";
-    }
-
-    private void raise(CopyOnWriteArrayList<Runnable> listeners) {
-        for (Runnable r : listeners) {
-            try {
-                r.run();
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
-    }
-
     // =========================================================================================================
     // Events and hooks
     // =========================================================================================================
 
     /** Runs {@code listener} on the owner thread when shutdown starts, while the dispatcher is still usable. */
     public void addShutdownStartedListener(Runnable listener) {
-        shutdownStartedListeners.add(Objects.requireNonNull(listener, "listener"));
+        shutdown.startedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public void removeShutdownStartedListener(Runnable listener) {
-        shutdownStartedListeners.remove(listener);
+        shutdown.startedListeners.remove(listener);
     }
 
     /** Runs {@code listener} on the owner thread when the frames have exited, before queued operations are aborted. */
     public void addShutdownFinishedListener(Runnable listener) {
-        shutdownFinishedListeners.add(Objects.requireNonNull(listener, "listener"));
+        shutdown.finishedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public void removeShutdownFinishedListener(Runnable listener) {
-        shutdownFinishedListeners.remove(listener);
+        shutdown.finishedListeners.remove(listener);
     }
 
     /**
