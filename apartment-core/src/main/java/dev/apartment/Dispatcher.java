@@ -111,7 +111,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     final TimerHeap timers = new TimerHeap();
     private final UnhandledExceptions unhandled = new UnhandledExceptions();
     /** The shutdown state machine: RUNNING, STARTING, STARTED, FINISHED. */
-    private final Shutdown shutdown = new Shutdown(this);
+    final Shutdown shutdown = new Shutdown(this);
+    /** Invoke and every kind of wait. */
+    final Waits waits = new Waits(this);
     private final Executor[] executors = new Executor[OperationQueue.LEVELS];
     private final DispatcherSynchronizationContext[] contexts =
             new DispatcherSynchronizationContext[OperationQueue.LEVELS];
@@ -126,14 +128,14 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     volatile Wait currentWait;
 
     private volatile boolean exitAllFrames;
-    private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
+    volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
     // owner thread only
     /** Frame-scoped operations met inside a frame deeper than their scope, in posting order (see FrameScope). */
     final ArrayList<DispatcherOperation<?>> heldForFrame = new ArrayList<>(0);
     private int frameDepth;
-    private int processingDisabled;
-    private int executingLevel = -1;
+    int processingDisabled;
+    int executingLevel = -1;
     private Throwable escaping;
     private int timerCheckCountdown;
     private boolean interruptedWhileIdle;
@@ -391,7 +393,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return enqueue(new DispatcherOperation<>(this, action, priority.value(), 0));
     }
 
-    private <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
+    <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
         Thread poster = Thread.currentThread();
         boolean onOwner = poster == thread;
         int level = DispatcherOperation.level(op.stateWord());
@@ -507,7 +509,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** {@link #invoke(Callable, DispatcherPriority, Duration)} without timeout. */
     public <T> T invoke(Callable<T> callable, DispatcherPriority priority) {
         Objects.requireNonNull(callable, "callable");
-        return invokeImpl(callable, priority, NO_DEADLINE);
+        return waits.invokeImpl(callable, priority, NO_DEADLINE);
     }
 
     /**
@@ -535,7 +537,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public <T> T invoke(Callable<T> callable, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(callable, "callable");
-        return invokeImpl(callable, priority, deadlineAfter(toNanos(timeout, "timeout")));
+        return waits.invokeImpl(callable, priority, deadlineAfter(toNanos(timeout, "timeout")));
     }
 
     /** {@link #invoke(Runnable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
@@ -546,156 +548,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** {@link #invoke(Runnable, DispatcherPriority, Duration)} without timeout. */
     public void invoke(Runnable action, DispatcherPriority priority) {
         Objects.requireNonNull(action, "action");
-        invokeImpl(action, priority, NO_DEADLINE);
+        waits.invokeImpl(action, priority, NO_DEADLINE);
     }
 
     /** Like {@link #invoke(Callable, DispatcherPriority, Duration)} for an action without a result. */
     public void invoke(Runnable action, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(action, "action");
-        invokeImpl(action, priority, deadlineAfter(toNanos(timeout, "timeout")));
-    }
-
-    private <T> T invokeImpl(Object task, DispatcherPriority priority, long deadline) {
-        DispatcherPriority.checkValid(priority, "priority");
-        if (shutdownFinished) {
-            throw new DispatcherShutdownException("cannot invoke on " + this + ": it has shut down");
-        }
-        boolean owner = Thread.currentThread() == thread;
-        if (owner && priority == DispatcherPriority.SEND) {
-            return runInline(task);
-        }
-        if (owner) {
-            checkCanPump("invoke at " + priority + " on the owner thread");
-        }
-        DispatcherOperation<T> op = enqueue(new DispatcherOperation<>(this, task, priority.value(),
-                owner ? 0 : DispatcherOperation.CALL));
-        try {
-            awaitOperation(op, deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()), true);
-            if (!op.isDone()) {
-                if (op.abort("aborted: invoke timed out before it started")) {
-                    throw new DispatcherTimeoutException("invoke timed out before the operation started: " + op);
-                }
-                awaitOperation(op, -1L, true); // it started in time: wait for its end
-            }
-        } catch (DispatcherOperation.InterruptedWait e) {
-            Thread.currentThread().interrupt();
-            if (op.abort("aborted because the invoking thread was interrupted")) {
-                throw new OperationAbortedException("interrupted while waiting for " + op + "; it was aborted");
-            }
-            throw new java.util.concurrent.CancellationException(
-                    "interrupted while waiting for " + op + "; it had already started and runs on");
-        } catch (RuntimeException | Error e) {
-            // The wait failed (a deadlock diagnosis, a toolkit that refused its nested loop, shutdown): the caller
-            // gets the exception, so the operation must not run later behind its back.
-            op.abort("aborted: the invoking wait failed: " + e);
-            throw e;
-        }
-        return result(op);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T runInline(Object task) {
-        int saved = executingLevel;
-        executingLevel = DispatcherPriority.SEND.value();
-        try {
-            if (task instanceof Runnable) {
-                ((Runnable) task).run();
-                return null;
-            }
-            return ((Callable<T>) task).call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        } finally {
-            executingLevel = saved;
-        }
-    }
-
-    private static <T> T result(DispatcherOperation<T> op) {
-        if (op.isCancelled()) {
-            throw new OperationAbortedException("the operation was aborted: " + op);
-        }
-        Throwable t = op.failure();
-        if (t instanceof RuntimeException) {
-            throw (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        if (t != null) {
-            throw new CompletionException(t);
-        }
-        return op.result();
-    }
-
-    /**
-     * Waits for an operation of this dispatcher: a nested frame on the owner thread, a blocking wait elsewhere.
-     * {@code timeoutNanos < 0} means no timeout. Returns when it is done or the time is up.
-     */
-    void awaitOperation(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible) {
-        if (op.isDone()) {
-            return;
-        }
-        long deadline = timeoutNanos < 0 ? NO_DEADLINE : deadlineAfter(timeoutNanos);
-        if (Thread.currentThread() == thread) {
-            if (op.status() == DispatcherOperationStatus.EXECUTING) {
-                throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
-            }
-            checkCanPump("waiting for an operation on the owner thread");
-            int outcome = waitHere("a wait for its own operation", WaitPolicy.CALLS_AND_MESSAGES,
-                    new Future<?>[] {op}, true, null, deadline, interruptible);
-            if (outcome == WAIT_UNWOUND && !op.isDone()) {
-                throw new DispatcherShutdownException("shutdown of " + this + " ended the wait for " + op);
-            }
-            return;
-        }
-        Dispatcher caller = CURRENT.get();
-        if (caller != null) {
-            // A dispatcher thread waiting on another dispatcher lets calls in, so invokes back into it complete.
-            caller.waitAsCaller("a wait for an operation of " + this, op, deadline, interruptible);
-            return;
-        }
-        WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
-        int outcome = WAIT_SATISFIED;
-        try {
-            if (spinUntilDone(op, deadline)) {
-                return;
-            }
-            CompletableFuture<?> f = op.toCompletableFuture();
-            try {
-                if (deadline == NO_DEADLINE) {
-                    f.get();
-                } else {
-                    f.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                outcome = WAIT_INTERRUPTED;
-                if (interruptible) {
-                    throw new DispatcherOperation.InterruptedWait(e);
-                }
-                Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
-            } catch (TimeoutException e) {
-                outcome = WAIT_TIMED_OUT;
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // done: reported by the caller from the operation itself
-            }
-        } finally {
-            if (event != null) {
-                Tracing.endWait(event, null, "a wait for an operation of " + this, WaitPolicy.NONE, outcome);
-            }
-        }
-    }
-
-    /** A wait of this dispatcher's owner thread for an operation of another dispatcher, under CALLS. */
-    private void waitAsCaller(String what, DispatcherOperation<?> op, long deadline, boolean interruptible) {
-        Future<?>[] awaited = {op};
-        if (spinUntilDone(op, deadline)) {
-            return;
-        }
-        while (waitHere(what, WaitPolicy.CALLS, awaited, true, null, deadline, interruptible) == WAIT_UNWOUND) {
-            // this dispatcher is shutting down: the other one may still run the operation; wait without dispatching
-        }
+        waits.invokeImpl(action, priority, deadlineAfter(toNanos(timeout, "timeout")));
     }
 
     // =========================================================================================================
@@ -738,8 +597,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public <T> T waitFor(Future<T> future, WaitPolicy policy) {
         Objects.requireNonNull(future, "future");
-        awaitFutures("waitFor", policy, new Future<?>[] {future}, true, NO_DEADLINE);
-        return resultOf(future);
+        waits.awaitFutures("waitFor", policy, new Future<?>[] {future}, true, NO_DEADLINE);
+        return Waits.resultOf(future);
     }
 
     /**
@@ -748,13 +607,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * @return true if all are done, false if the timeout passed first (nothing is cancelled)
      */
     public boolean waitForAll(WaitPolicy policy, Duration timeout, Future<?>... futures) {
-        return awaitFutures("waitForAll", policy, checkFutures(futures), true,
+        return waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), true,
                 deadlineAfter(toNanos(timeout, "timeout")));
     }
 
     /** {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout. */
     public void waitForAll(WaitPolicy policy, Future<?>... futures) {
-        awaitFutures("waitForAll", policy, checkFutures(futures), true, NO_DEADLINE);
+        waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), true, NO_DEADLINE);
     }
 
     /**
@@ -764,297 +623,18 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * @throws IllegalArgumentException if {@code futures} is empty
      */
     public int waitForAny(WaitPolicy policy, Duration timeout, Future<?>... futures) {
-        Future<?>[] fs = checkFutures(futures);
-        if (!awaitFutures("waitForAny", policy, fs, false, deadlineAfter(toNanos(timeout, "timeout")))) {
+        Future<?>[] fs = Waits.checkFutures(futures);
+        if (!waits.awaitFutures("waitForAny", policy, fs, false, deadlineAfter(toNanos(timeout, "timeout")))) {
             return -1;
         }
-        return firstDone(fs);
+        return Waits.firstDone(fs);
     }
 
     /** {@link #waitForAny(WaitPolicy, Duration, Future...)} without a timeout. */
     public int waitForAny(WaitPolicy policy, Future<?>... futures) {
-        Future<?>[] fs = checkFutures(futures);
-        awaitFutures("waitForAny", policy, fs, false, NO_DEADLINE);
-        return firstDone(fs);
-    }
-
-    private static Future<?>[] checkFutures(Future<?>[] futures) {
-        Objects.requireNonNull(futures, "futures");
-        if (futures.length == 0) {
-            throw new IllegalArgumentException("futures must not be empty");
-        }
-        Future<?>[] copy = futures.clone();
-        for (int i = 0; i < copy.length; i++) {
-            Objects.requireNonNull(copy[i], "futures[" + i + "]");
-        }
-        return copy;
-    }
-
-    private static int firstDone(Future<?>[] fs) {
-        for (int i = 0; i < fs.length; i++) {
-            if (fs[i].isDone()) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The wait behind the public {@code waitFor*} methods: true if satisfied, false if the deadline passed. */
-    private boolean awaitFutures(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
-        Objects.requireNonNull(policy, "policy");
-        Dispatcher d = Thread.currentThread() == thread ? this : CURRENT.get();
-        try {
-            if (d == null) {
-                Wait w = new Wait(what, null, WaitPolicy.NONE, false, fs, all, null, deadline, null);
-                WaitEvent event = Tracing.begin(new WaitEvent());
-                int outcome = WAIT_INTERRUPTED;
-                try {
-                    outcome = blockingWait(w, w.wakeOnCompletion(), true);
-                } finally {
-                    if (event != null) {
-                        Tracing.endWait(event, null, what, WaitPolicy.NONE, outcome);
-                    }
-                }
-                return outcome == WAIT_SATISFIED;
-            }
-            return d.awaitFuturesHere(what, policy, fs, all, deadline);
-        } catch (DispatcherOperation.InterruptedWait e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException(
-                    "interrupted during " + what + " (the interrupt status is kept)");
-        }
-    }
-
-    private boolean awaitFuturesHere(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
-        for (Future<?> f : fs) {
-            if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == this
-                    && ((DispatcherOperation<?>) f).status() == DispatcherOperationStatus.EXECUTING
-                    && (all || fs.length == 1)) {
-                throw new IllegalStateException(f + " is executing on this thread: waiting for it would never end");
-            }
-        }
-        for (;;) {
-            int outcome = waitHere(what, policy, fs, all, null, deadline, true);
-            if (outcome != WAIT_UNWOUND) {
-                return outcome == WAIT_SATISFIED;
-            }
-            for (Future<?> f : fs) {
-                if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == this
-                        && !f.isDone()) {
-                    throw new DispatcherShutdownException("shutdown of " + this + " ended the " + what + " for " + f);
-                }
-            }
-            // shutting down: wait on, dispatching nothing (waitHere sees the flag)
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T resultOf(Future<T> f) {
-        try {
-            return f instanceof CompletableFuture ? ((CompletableFuture<T>) f).getNow(null) : f.get();
-        } catch (CompletionException e) {
-            throw unwrap(e.getCause());
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // not reached: the future is done
-            throw new java.util.concurrent.CancellationException("interrupted");
-        }
-    }
-
-    private static RuntimeException unwrap(Throwable cause) {
-        if (cause instanceof RuntimeException) {
-            throw (RuntimeException) cause;
-        }
-        if (cause instanceof Error) {
-            throw (Error) cause;
-        }
-        return new CompletionException(cause);
-    }
-
-    /**
-     * A blocking get or join on the future view of {@code op}: on a dispatcher thread, a wait under
-     * {@link WaitPolicy#NONE} that the deadlock diagnosis sees; on other threads nothing (the future waits itself).
-     *
-     * @return whether it waited (false: the caller must wait in the future itself)
-     */
-    static boolean blockOnFutureView(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible)
-            throws InterruptedException {
-        if (op.isDone()) {
-            return true;
-        }
-        Dispatcher d = CURRENT.get();
-        if (d == null) {
-            return false;
-        }
-        if (op.dispatcher() == d && op.status() == DispatcherOperationStatus.EXECUTING) {
-            throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
-        }
-        long deadline = timeoutNanos < 0 ? NO_DEADLINE : deadlineAfter(timeoutNanos);
-        try {
-            d.waitHere("a blocking get on the future of an operation", WaitPolicy.NONE, new Future<?>[] {op}, true,
-                    null, deadline, interruptible);
-            return true;
-        } catch (DispatcherOperation.InterruptedWait e) {
-            throw (InterruptedException) e.getCause();
-        }
-    }
-
-    /** Whether a wait on the owner thread may dispatch now. Owner thread only. */
-    boolean canPumpNow() {
-        return processingDisabled == 0 && !shutdown.started && !shutdownFinished;
-    }
-
-    static final int WAIT_SATISFIED = 0;
-    static final int WAIT_TIMED_OUT = 1;
-    /** Shutdown of the waiting dispatcher ended a dispatching wait before it had what it waited for. */
-    static final int WAIT_UNWOUND = 2;
-    // outcomes for the Flight Recorder only: these waits end with an exception
-    private static final int WAIT_DEADLOCK = 3;
-    private static final int WAIT_INTERRUPTED = 4;
-    // (their names: Tracing.WAIT_OUTCOMES)
-
-    /**
-     * Waits on the owner thread of this dispatcher, dispatching what {@code policy} admits, and registers the wait
-     * for deadlock diagnosis. Owner thread only.
-     *
-     * @return {@link #WAIT_SATISFIED}, {@link #WAIT_TIMED_OUT} or {@link #WAIT_UNWOUND}
-     * @throws DispatcherDeadlockException if the wait can never end
-     */
-    int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
-            long deadline, boolean interruptible) {
-        WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
-        int outcome = -1;
-        try {
-            outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, interruptible);
-            return outcome;
-        } catch (DispatcherDeadlockException e) {
-            outcome = WAIT_DEADLOCK;
-            throw e;
-        } catch (DispatcherOperation.InterruptedWait e) {
-            outcome = WAIT_INTERRUPTED;
-            throw e;
-        } finally {
-            if (event != null) {
-                Tracing.endWait(event, this, what, policy, outcome);
-            }
-        }
-    }
-
-    private int waitHereImpl(String what, WaitPolicy policy, Future<?>[] awaited, boolean all,
-            BooleanSupplier condition, long deadline, boolean interruptible) {
-        boolean cannotPump = shutdown.started || shutdownFinished;
-        Wait w = new Wait(what, this, cannotPump ? WaitPolicy.NONE : policy, processingDisabled > 0, awaited, all,
-                condition, deadline, currentWait);
-        if (w.satisfied()) {
-            return WAIT_SATISFIED;
-        }
-        boolean notifies = condition != null || w.wakeOnCompletion(); // a condition's owner wakes its waiters
-        WaitFrame frame;
-        currentWait = w;
-        try {
-            if (w.policy == WaitPolicy.NONE) {
-                return blockingWait(w, notifies, interruptible);
-            }
-            frame = new WaitFrame(w, notifies, interruptible, this);
-            pushFrameImpl(frame, w.policy == WaitPolicy.CALLS ? OperationQueue.CALLS_ONLY : OperationQueue.ALL_RUNNABLE);
-        } finally {
-            currentWait = w.outer;
-        }
-        if (w.deadlock != null) {
-            throw new DispatcherDeadlockException(w.deadlock);
-        }
-        if (frame.interrupted && !w.satisfied()) {
-            Thread.interrupted(); // reported as an InterruptedException: the status is cleared, as by any such wait
-            throw new DispatcherOperation.InterruptedWait(new InterruptedException());
-        }
-        if (w.satisfied()) {
-            return WAIT_SATISFIED;
-        }
-        return w.timedOut(System.nanoTime()) ? WAIT_TIMED_OUT : WAIT_UNWOUND;
-    }
-
-    /**
-     * A wait that dispatches nothing: on a plain thread, under {@link WaitPolicy#NONE}, or while processing is
-     * disabled. On a dispatcher thread it checks the wait-for graph now and then.
-     */
-    static int blockingWait(Wait w, boolean notifies, boolean interruptible) {
-        boolean interrupted = false;
-        try {
-            for (;;) {
-                if (w.satisfied()) {
-                    return WAIT_SATISFIED;
-                }
-                long now = System.nanoTime();
-                if (w.timedOut(now)) {
-                    return WAIT_TIMED_OUT;
-                }
-                long park = Long.MAX_VALUE;
-                if (w.dispatcher != null) {
-                    String deadlock = WaitGraph.checkIfDue(w, now);
-                    if (deadlock != null) {
-                        throw new DispatcherDeadlockException(deadlock);
-                    }
-                    park = w.nextCheck - now;
-                }
-                if (!notifies) {
-                    park = Math.min(park, 1_000_000L); // futures that cannot notify are polled
-                }
-                if (w.deadline != NO_DEADLINE) {
-                    park = Math.min(park, w.deadline - now);
-                }
-                if (park == Long.MAX_VALUE) {
-                    LockSupport.park(w);
-                } else {
-                    LockSupport.parkNanos(w, park);
-                }
-                if (Thread.interrupted()) {
-                    if (interruptible) {
-                        throw new DispatcherOperation.InterruptedWait(new InterruptedException());
-                    }
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * A foreign waiter spins for up to the idle spin before it blocks: most operations end within microseconds,
-     * and blocking would add a park/unpark (and the allocation of the future) to every round trip.
-     */
-    private boolean spinUntilDone(DispatcherOperation<?> op, long deadline) {
-        long budget = idleSpinNanos;
-        if (budget <= 0) {
-            return false;
-        }
-        long start = System.nanoTime();
-        for (int i = 1; ; i++) {
-            if (op.isDone()) {
-                return true;
-            }
-            Thread.onSpinWait();
-            if ((i & 63) == 0) {
-                long now = System.nanoTime();
-                if (now - start > budget || (deadline != NO_DEADLINE && now - deadline >= 0)
-                        || Thread.currentThread().isInterrupted()) {
-                    return false;
-                }
-            }
-        }
-    }
-
-    private void checkCanPump(String what) {
-        if (processingDisabled > 0) {
-            throw new IllegalStateException(
-                    "dispatcher processing is disabled on " + this + ": " + what + " needs a nested loop");
-        }
-        if (shutdownFinished) {
-            throw new DispatcherShutdownException(what + " is impossible: " + this + " has shut down");
-        }
+        Future<?>[] fs = Waits.checkFutures(futures);
+        waits.awaitFutures("waitForAny", policy, fs, false, NO_DEADLINE);
+        return Waits.firstDone(fs);
     }
 
     // =========================================================================================================
@@ -1083,7 +663,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     public void pushFrame(DispatcherFrame frame) {
         Objects.requireNonNull(frame, "frame");
         verifyAccess();
-        checkCanPump("pushFrame");
+        waits.checkCanPump("pushFrame");
         pushFrameImpl(frame, OperationQueue.ALL_RUNNABLE);
     }
 
@@ -1104,7 +684,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return exitAllFrames || shutdown.started;
     }
 
-    private void pushFrameImpl(DispatcherFrame frame, int laneMask) {
+    void pushFrameImpl(DispatcherFrame frame, int laneMask) {
         frame.pushedOn(this);
         frameDepth++;
         counters.framePushed();
@@ -2098,7 +1678,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    private static long deadlineAfter(long nanos) {
+    static long deadlineAfter(long nanos) {
         long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
         return deadline == NO_DEADLINE ? deadline + 1 : deadline;
     }

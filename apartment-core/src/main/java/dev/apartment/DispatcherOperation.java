@@ -458,12 +458,12 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         if (isDone()) {
             return;
         }
-        dispatcher.awaitOperation(this, timeoutNanos, false);
+        dispatcher.waits.awaitOperation(this, timeoutNanos, false);
     }
 
     private void awaitInterruptibly(long timeoutNanos) throws InterruptedException {
         try {
-            dispatcher.awaitOperation(this, timeoutNanos, true);
+            dispatcher.waits.awaitOperation(this, timeoutNanos, true);
         } catch (InterruptedWait e) {
             throw (InterruptedException) e.getCause();
         }
@@ -565,14 +565,14 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
 
         @Override
         public T get() throws InterruptedException, ExecutionException {
-            Dispatcher.blockOnFutureView(operation, -1L, true);
+            Waits.blockOnFutureView(operation, -1L, true);
             return super.get();
         }
 
         @Override
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
             Objects.requireNonNull(unit, "unit");
-            if (Dispatcher.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), true)) {
+            if (Waits.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), true)) {
                 // It waited, or the operation had ended. An ended operation completes this future right after it
                 // publishes its status, possibly a moment from now: wait for that, within the caller's timeout. An
                 // operation still running means the time is up.
@@ -584,7 +584,7 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         @Override
         public T join() {
             try {
-                Dispatcher.blockOnFutureView(operation, -1L, false);
+                Waits.blockOnFutureView(operation, -1L, false);
             } catch (InterruptedException e) {
                 throw new AssertionError(e); // not interruptible
             }

@@ -124,7 +124,7 @@ public final class PumpingLock implements Lock {
     /** The calling thread's dispatcher if it may dispatch calls now, else null. */
     private static Dispatcher pumpingDispatcher() {
         Dispatcher d = Dispatcher.currentOrNull();
-        return d == null || !d.canPumpNow() ? null : d;
+        return d == null || !d.waits.canPumpNow() ? null : d;
     }
 
     private boolean pumpInterruptibly(long deadline) throws InterruptedException {
@@ -147,7 +147,7 @@ public final class PumpingLock implements Lock {
         boolean[] held = new boolean[1];
         pumping.add(d);
         try {
-            d.waitHere("an acquire of " + this, WaitPolicy.CALLS, NOTHING, true,
+            d.waits.waitHere("an acquire of " + this, WaitPolicy.CALLS, NOTHING, true,
                     () -> held[0] || (held[0] = lock.tryLock()), deadline, interruptible);
         } finally {
             pumping.remove(d);
