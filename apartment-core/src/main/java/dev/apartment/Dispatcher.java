@@ -93,14 +93,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             Collections.synchronizedMap(new WeakHashMap<>());
     static final DispatcherHooks[] NO_HOOKS = {};
     private static final VarHandle PARKED;
-    private static final VarHandle SIGNAL;
-    private static final VarHandle SIGNALLERS;
 
     static {
         try {
             PARKED = MethodHandles.lookup().findVarHandle(DispatcherLayout.PostSide.class, "parked", boolean.class);
-            SIGNAL = MethodHandles.lookup().findVarHandle(Dispatcher.class, "signalPending", boolean.class);
-            SIGNALLERS = MethodHandles.lookup().findVarHandle(Dispatcher.class, "signallers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -136,24 +132,17 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     private int frameDepth;
     int processingDisabled;
     int executingLevel = -1;
-    private Throwable escaping;
+    Throwable escaping;
     private int timerCheckCountdown;
     private boolean interruptedWhileIdle;
     private int linkSpins;
-    /** The frames running as nested toolkit loops, innermost first (attached dispatchers only). */
-    private final ArrayDeque<PumpFrame> pumpFrames = new ArrayDeque<>(4);
-    /** The deadline last given to the pump's timer, or NO_DEADLINE (owner only). */
-    private long pumpTimer = NO_DEADLINE;
-    /** The last dispatch turn ended at its slice: the next one lets the toolkit's waiting work go first (owner). */
-    private boolean yieldAfterSlice;
-    /** A dispatcher with a pump: a signal has been sent and its dispatch has not begun yet (any thread). */
-    private volatile boolean signalPending;
-    /** Threads inside a call of the pump's signal (see {@link #callPumpSignal}); any thread. */
-    private volatile int signallers;
+    /** The loop of a dispatcher attached to a toolkit pump, or null for the built-in loop. */
+    final ToolkitLoop toolkit;
 
     /** Registers it for {@link #fromThread}: after it is ready for posts (a pump's callback is in place). */
     private Dispatcher(Thread thread, DispatcherPump pump) {
         super(thread, pump);
+        this.toolkit = pump == null ? null : new ToolkitLoop(this);
     }
 
     private Dispatcher register() {
@@ -178,7 +167,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             throw new IllegalStateException("thread '" + t.getName() + "' already has " + CURRENT.get());
         }
         Dispatcher d = new Dispatcher(t, pump);
-        pump.attach(d::pumpDispatch); // before anyone can find it and post: a signal needs the callback
+        pump.attach(d.toolkit::pumpDispatch); // before anyone can find it and post: a signal needs the callback
         CURRENT.set(d);
         return d.register();
     }
@@ -433,7 +422,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (pump != null) {
             // The code posting may be a toolkit event handler with no dispatch turn around it, or an operation about
             // to open a modal dialog: either way only a signal brings the next turn.
-            signalPump();
+            toolkit.signalPump();
         }
         Observers.posted(hooks, op);
     }
@@ -700,7 +689,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 // failing its nested loop (JavaFX during an animation pulse): the caller's error, not a reason to
                 // shut the dispatcher down.
                 try {
-                    pumpFrame(frame, laneMask);
+                    toolkit.pumpFrame(frame, laneMask);
                 } catch (RuntimeException | Error e) {
                     escaped = false;
                     throw e;
@@ -722,10 +711,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             if (!heldForFrame.isEmpty()) {
                 releaseHeldForFrame();
             }
-            if (pump != null && !shutdownFinished && workRemains()) {
+            if (pump != null && !shutdownFinished && toolkit.workRemains()) {
                 // The code that pushed the frame may be a toolkit event handler with no dispatch turn around it to
                 // go on, and a call-only wait held messages back: the next turn must come.
-                signalPump();
+                toolkit.signalPump();
             }
             if (frameDepth == 0) {
                 exitAllFrames = false;
@@ -794,7 +783,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * the inbox (cache-friendly) instead of being copied into the lanes first. Priority order is exact across
      * everything posted before the decision.
      */
-    private DispatcherOperation<?> next(int laneMask) {
+    DispatcherOperation<?> next(int laneMask) {
         if (timers.size() != 0 && --timerCheckCountdown <= 0) {
             timerCheckCountdown = 64; // nanoTime is not free: look at the heap every 64 operations or when idle
             fireDueTimers(System.nanoTime());
@@ -963,7 +952,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    private void runOperation(DispatcherOperation<?> op) {
+    void runOperation(DispatcherOperation<?> op) {
         int saved = executingLevel;
         int level = DispatcherOperation.level(op.stateWord());
         executingLevel = level;
@@ -1043,7 +1032,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     /** Tells the hooks that the dispatcher has nothing to run. Owner. */
-    private void notifyInactive() {
+    void notifyInactive() {
         Observers.inactive(this);
     }
 
@@ -1088,7 +1077,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (parked && PARKED.compareAndSet(this, true, false)) {
             LockSupport.unpark(thread);
         } else if (pump != null) {
-            signalPump();
+            toolkit.signalPump();
         }
     }
 
@@ -1211,11 +1200,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     void schedule(TimerHeap.Entry entry, long due) {
         timers.schedule(entry, due);
         timerCheckCountdown = 0;
-        if (pump != null && !shutdownFinished && (pumpTimer == NO_DEADLINE || due - pumpTimer < 0)) {
-            // Now, not at the end of the turn: the operation that started the timer may open a modal dialog, and
-            // nothing but this timer would give the dispatcher a turn inside it. An early fire costs one empty turn.
-            pumpTimer = due;
-            pump.setTimer(Math.max(0L, due - System.nanoTime()));
+        if (pump != null) {
+            toolkit.timerScheduled(due);
         }
     }
 
@@ -1233,7 +1219,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return new DispatcherOperation<>(this, tick, priority.value(), DispatcherOperation.POST);
     }
 
-    private void fireDueTimers(long now) {
+    void fireDueTimers(long now) {
         TimerHeap.Entry e;
         while ((e = timers.pollDue(now)) != null) {
             ((DispatcherTimer) e.owner()).due();
@@ -1250,217 +1236,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * 20 ms keeps a toolkit event's wait (one slice plus the operation running when it ends) well inside 50 ms.
      */
     static final long PUMP_SLICE_MILLIS = 20;
-    private static final long PUMP_SLICE_NANOS = PUMP_SLICE_MILLIS * 1_000_000L;
-    /** How long shutdown waits for a pump signal already under way (see {@code awaitSignallers}). */
-    private static final long SIGNALLERS_WAIT_NANOS = 10_000_000L;
-    /** LOADED and above: they run before toolkit input. */
-    private static final int FOREGROUND = OperationQueue.laneMask(DispatcherPriority.LOADED.value(),
-            OperationQueue.LEVELS - 1, true, true);
-
-    /*
-     * Toolkit turns, in short (owner thread; the pump calls pumpDispatch after each signal and timer fire):
-     *  1. Clear signalPending before looking, so a later post signals again.
-     *  2. Walk the pump frames from the innermost outwards: ask each one that must stop to exit its loop, once
-     *     (PumpFrame.exiting). The first frame that goes on running is the live one; an exiting frame above it cannot
-     *     return while a loop above it runs (a toolkit's modal dialog), so the turn dispatches for the live frame.
-     *     A turn that asked a loop to exit returns at once (the loop ends behind it), signalling first if work remains
-     *     in case a modal loop above keeps it from ending.
-         *  3. A turn that follows one cut by its slice only re-signals, behind the toolkit's waiting events: the turn was
-     *     requested (step 4) before those events were queued, so it would otherwise run ahead of them.
-     *  4. Run operations in priority order. Before each, request the next turn if work remains (WPF does the same),
-     *     so an operation that enters any nested loop leaves no work stranded behind it.
-     *  5. Stop at the end of the slice (everything), or while the pump reports toolkit work (below LOADED).
-     *  6. Arm the pump's timer for the next timer or frame deadline.
-     */
-
-    /** A frame running as a nested toolkit loop; it is the pump's key for that loop. */
-    private static final class PumpFrame {
-        final DispatcherFrame frame;
-        final int laneMask;
-        /** Its loop was asked to exit (exactly once); it returns when control comes back to it. */
-        boolean exiting;
-
-        PumpFrame(DispatcherFrame frame, int laneMask) {
-            this.frame = frame;
-            this.laneMask = laneMask;
-        }
-    }
-
-    /**
-     * Coalesces wake-ups into one signal until the dispatch runs. The owner clears the flag before it looks at the
-     * inbox and a producer sets it after its push, so a post is either seen by the running dispatch or signals.
-     */
-    private void signalPump() {
-        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
-            callPumpSignal(false);
-        }
-    }
-
-    /**
-     * Calls the pump's signal unless shutdown has finished. A signaller counts itself in before it reads the flag,
-     * and {@link Shutdown} sets the flag as it finishes before it waits for the count to drop to zero: one of the two sees
-     * the other, so no signal reaches the pump after shutdown has finished (the toolkit may be disposed by then).
-     */
-    private void callPumpSignal(boolean afterToolkitWork) {
-        SIGNALLERS.getAndAdd(this, 1);
-        try {
-            if (!shutdownFinished) {
-                if (afterToolkitWork) {
-                    pump.signalAfterToolkitWork();
-                } else {
-                    pump.signal();
-                }
-            }
-        } finally {
-            SIGNALLERS.getAndAdd(this, -1);
-        }
-    }
-
-    /** Owner: like {@link #signalPump()}, but the next turn comes after the toolkit's waiting work. */
-    private void signalPumpAfterToolkitWork() {
-        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
-            callPumpSignal(true);
-        }
-    }
-
-    /** Owner: whether anything may still run (queued, or in the inbox). */
-    private boolean workRemains() {
-        return !inbox.isEmpty() || queue.hasAny(OperationQueue.ALL_RUNNABLE);
-    }
-
-    private void pumpFrame(DispatcherFrame frame, int laneMask) {
-        PumpFrame pf = new PumpFrame(frame, laneMask);
-        pumpFrames.push(pf);
-        try {
-            signalPump(); // whatever is queued already runs in the new loop
-            pump.enterNestedLoop(pf);
-        } finally {
-            pumpFrames.remove(pf); // the innermost, unless the toolkit unwound several loops at once
-        }
-    }
-
-    /**
-     * The pump's callback, on the owner thread: one dispatch turn (the numbered steps above). Runs what is ready, in
-     * priority order, for the innermost live frame; keeps items below LOADED away while toolkit input waits; ends
-     * after {@value #PUMP_SLICE_MILLIS} ms in any case; fires timers; then asks the pump for a signal or a timer.
-     */
-    private void pumpDispatch() {
-        signalPending = false; // 1. before looking: a later post signals again
-        if (shutdownFinished) {
-            return;
-        }
-        if (requestPumpFrameExits()) { // 2.
-            return;
-        }
-        if (yieldAfterSlice) { // 3. whatever input() says: it need not see every kind of toolkit work
-            yieldAfterSlice = false;
-            signalPumpAfterToolkitWork();
-            return;
-        }
-        PumpFrame live = livePumpFrame();
-        int mask = live == null ? OperationQueue.ALL_RUNNABLE : live.laneMask;
-        long start = System.nanoTime();
-        for (;;) {
-            if (shutdownFinished) {
-                return;
-            }
-            if (live != null && mustExit(live.frame)) {
-                requestPumpFrameExits();
-                return;
-            }
-            long now = System.nanoTime();
-            if (now - start > PUMP_SLICE_NANOS) { // 5. the toolkit's turn, whatever we hold
-                if (workRemains()) {
-                    yieldAfterSlice = true;
-                    signalPumpAfterToolkitWork();
-                }
-                break;
-            }
-            int allowed = mask;
-            // Input waits: low priorities wait for it (the pump also says PENDING after a slice of its own).
-            if (pump.input() == DispatcherPump.Input.PENDING) {
-                allowed &= FOREGROUND;
-            }
-            DispatcherOperation<?> op = next(allowed);
-            if (op == null && timers.size() != 0) {
-                fireDueTimers(now);
-                op = next(allowed);
-            }
-            if (op == null) {
-                if (allowed != mask && queue.hasAny(mask)) {
-                    signalPumpAfterToolkitWork(); // low-priority work waits behind toolkit work: come back after it
-                } else if (inbox.isEmpty()) {
-                    notifyInactive();
-                }
-                break;
-            }
-            if (!signalPending && workRemains()) {
-                signalPump(); // 4. the op may enter a nested loop (a modal dialog): the rest must run in there
-            }
-            try {
-                runOperation(op);
-            } catch (Throwable t) {
-                // Unhandled: as when it leaves run(), the dispatcher shuts down and the thread's handler hears of
-                // it; the toolkit's loop goes on (its nested loops unwind as the frames see the exit request).
-                escaping = null;
-                reportToThread(t);
-                shutdown.start();
-                return;
-            }
-        }
-        armPumpTimer(live); // 6.
-    }
-
-    /**
-     * Step 2 of a turn: asks the loop of every pump frame that must stop to exit, innermost first, up to the first
-     * frame that goes on running. Returns true if it asked one now; then signals first if work remains, since a
-     * toolkit's modal loop above may keep the loop from ending at once.
-     */
-    private boolean requestPumpFrameExits() {
-        boolean requested = false;
-        for (PumpFrame pf : pumpFrames) { // innermost first
-            if (pf.exiting) {
-                continue;
-            }
-            if (!mustExit(pf.frame)) {
-                break;
-            }
-            pf.exiting = true;
-            requested = true;
-            pump.exitNestedLoop(pf);
-        }
-        if (requested && workRemains()) {
-            signalPump();
-        }
-        return requested;
-    }
-
-    /** The innermost pump frame not asked to exit, or null (the toolkit's own loop). */
-    private PumpFrame livePumpFrame() {
-        for (PumpFrame pf : pumpFrames) {
-            if (!pf.exiting) {
-                return pf;
-            }
-        }
-        return null;
-    }
-
     /** Whether {@code frame}'s loop must stop: it was told to, or it exits when asked and exit was requested. */
-    private boolean mustExit(DispatcherFrame frame) {
+    boolean mustExit(DispatcherFrame frame) {
         return !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested());
-    }
-
-    /** Arms the pump's timer for the first timer or the live frame's deadline, when that changed. Owner. */
-    private void armPumpTimer(PumpFrame live) {
-        long deadline = live == null ? NO_DEADLINE : live.frame.deadline();
-        TimerHeap.Entry first = timers.peek();
-        if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
-            deadline = first.due();
-        }
-        if (deadline != pumpTimer || deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0) {
-            pumpTimer = deadline; // only when it changes: toolkit timers are not free to create and cancel
-            pump.setTimer(deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()));
-        }
     }
 
     // =========================================================================================================
@@ -1516,26 +1294,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** True once shutdown has finished: no operation will run any more. Any thread. */
     public boolean hasShutdownFinished() {
         return shutdownFinished;
-    }
-
-    /**
-     * Lets a pump signal that began before {@code shutdownFinished} was set end before shutdown finishes, so the
-     * application may dispose the toolkit afterwards. Bounded: a toolkit may hold a lock that its signal waits for while
-     * its thread shuts the dispatcher down (SWT's {@code Display.dispose()} holds one that {@code asyncExec} takes),
-     * and waiting for that signal would never end; such a late signal finds the toolkit gone, which the pump contract
-     * says a pump tolerates.
-     */
-    void awaitSignallers() {
-        long giveUp = 0;
-        while (signallers != 0) {
-            long now = System.nanoTime();
-            if (giveUp == 0) {
-                giveUp = now + SIGNALLERS_WAIT_NANOS;
-            } else if (now - giveUp > 0) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
     }
 
     // =========================================================================================================
@@ -1683,7 +1441,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return deadline == NO_DEADLINE ? deadline + 1 : deadline;
     }
 
-    private static void reportToThread(Throwable t) {
+    static void reportToThread(Throwable t) {
         Observers.reportToThread(t);
     }
 

@@ -63,7 +63,9 @@ final class Shutdown {
     private void finish() {
         raise(finishedListeners);
         d.shutdownFinished = true;
-        d.awaitSignallers();
+        if (d.toolkit != null) {
+            d.toolkit.awaitSignallers();
+        }
         String reason = abortReason();
         d.drainAll(); // after the flag: a later post aborts itself (see the class comment of Dispatcher)
         TimerHeap.Entry e;
