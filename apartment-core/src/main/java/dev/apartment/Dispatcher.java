@@ -55,7 +55,7 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Foreign threads reach the owner only through the lock-free {@link Inbox} (posts and {@link ControlNode}
  *       requests). Everything a poster did before {@code post} happens-before the operation runs.</li>
- *   <li>{@code queue}, {@code timers}, {@code frameDepth}, {@code executingLevel}, {@code processingDisabled} and
+ *   <li>{@code selection}, {@code frameDepth}, {@code executingLevel}, {@code processingDisabled} and
  *       the shutdown bookkeeping other than the two public flags are owner-thread only: no locks, no volatiles.</li>
  *   <li>No lost wake-up: the owner writes {@code parked = true}, then re-checks the inbox tail and its frame's exit
  *       conditions, then parks; every foreign state change (post, control request, frame exit, abort, shutdown
@@ -81,17 +81,23 @@ import java.util.function.Consumer;
  */
 public final class Dispatcher extends DispatcherLayout.Pad1 {
 
+    // =========================================================================================================
+    // Constants and fields. Who reads and writes each field is said beside it; the fields every post reads
+    // (thread, inbox, parked, shutdownFinished, hooks, pump, counters) are in DispatcherLayout.PostSide, a cache line
+    // of their own, and the owner's per-operation fields below sit at least a line away (DispatcherLayoutTest).
+    // =========================================================================================================
+
+    /** A deadline meaning "none", in {@link System#nanoTime()} terms (a real deadline is never this value). */
     static final long NO_DEADLINE = Long.MIN_VALUE;
-    /** Spins on an unlinked inbox node before the owner yields its core to the producer that must link it. */
-    private static final int LINK_SPINS_BEFORE_YIELD = 64;
     /** 50 µs: long enough to catch the next post of a busy producer, short enough to cost nothing when idle. */
     private static final long DEFAULT_IDLE_SPIN_NANOS = 50_000L;
+    static final DispatcherHooks[] NO_HOOKS = {};
 
     private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
     /** Weak both ways: the thread's own ThreadLocal is what keeps a dispatcher alive. */
     private static final Map<Thread, WeakReference<Dispatcher>> BY_THREAD =
             Collections.synchronizedMap(new WeakHashMap<>());
-    static final DispatcherHooks[] NO_HOOKS = {};
+    /** CAS on {@code parked}: the producer that clears it unparks the owner. */
     private static final VarHandle PARKED;
 
     static {
@@ -102,42 +108,45 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    // thread, inbox, parked, shutdownFinished and hooks live in DispatcherLayout.PostSide: the line producers read
-    final OperationQueue queue = new OperationQueue();
-    final TimerHeap timers = new TimerHeap();
-    private final UnhandledExceptions unhandled = new UnhandledExceptions();
-    /** The shutdown state machine: RUNNING, STARTING, STARTED, FINISHED. */
-    final Shutdown shutdown = new Shutdown(this);
-    /** Invoke and every kind of wait. */
-    final Waits waits = new Waits(this);
-    private final Executor[] executors = new Executor[OperationQueue.LEVELS];
-    private final DispatcherSynchronizationContext[] contexts =
-            new DispatcherSynchronizationContext[OperationQueue.LEVELS];
-    private final Executor callbacks = this::postCallback;
-    /** Hooks registration and notification, the stall watchdog. */
-    private final Observers observers = new Observers(this);
+    // --- owner thread only, written for every operation or frame (kept a line away from the post side) ---------
+    /** How many frames run on the owner thread now (0: the loop is not running). */
+    int frameDepth;
+    /** The level of the operation running now, or -1 (the sync context's priority). */
+    int executingLevel = -1;
+    /** How many {@link #disableProcessing()} holders are open. */
+    int processingDisabled;
 
+    // --- any thread -----------------------------------------------------------------------------------------------
     /**
      * The innermost wait of the owner thread, or null: written by the owner when a wait begins and ends, read by
      * the deadlock checks of other waiting threads ({@link WaitGraph}).
      */
     volatile Wait currentWait;
-
-    private volatile boolean exitAllFrames;
+    /** {@link #exitAllFrames()} was applied (owner writes, frames read): reset when the outermost frame returns. */
+    volatile boolean exitAllRequested;
+    /** See {@link #setIdleSpin}: written by any thread, read by the owner when idle and by blocked invokers. */
     volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
-    // owner thread only
-    /** Frame-scoped operations met inside a frame deeper than their scope, in posting order (see FrameScope). */
-    final ArrayList<DispatcherOperation<?>> heldForFrame = new ArrayList<>(0);
-    private int frameDepth;
-    int processingDisabled;
-    int executingLevel = -1;
-    Throwable escaping;
-    private int timerCheckCountdown;
-    private boolean interruptedWhileIdle;
-    private int linkSpins;
-    /** The loop of a dispatcher attached to a toolkit pump, or null for the built-in loop. */
+    // --- collaborators, each owning its state (see package-info) -----------------------------------------------
+    /** Which operation runs next: lanes, held operations, control requests, timers (owner thread). */
+    final Selection selection = new Selection(this);
+    /** Frames, the built-in loop and running one operation (owner thread). */
+    final Loop loop = new Loop(this, selection);
+    /** The loop of a dispatcher attached to a toolkit pump, or null for the built-in loop only. */
     final ToolkitLoop toolkit;
+    /** Invoke and every kind of wait. */
+    final Waits waits = new Waits(this);
+    /** The shutdown state machine: RUNNING, STARTING, STARTED, FINISHED. */
+    final Shutdown shutdown = new Shutdown(this);
+    /** Hooks registration and notification, the stall watchdog. */
+    final Observers observers = new Observers(this);
+    final UnhandledExceptions unhandled = new UnhandledExceptions();
+
+    // --- caches, racy but idempotent (all instances behave alike) -------------------------------------------------
+    private final Executor[] executors = new Executor[OperationQueue.LEVELS];
+    private final DispatcherSynchronizationContext[] contexts =
+            new DispatcherSynchronizationContext[OperationQueue.LEVELS];
+    private final Executor callbacks = this::postCallback;
 
     /** Registers it for {@link #fromThread}: after it is ready for posts (a pump's callback is in place). */
     private Dispatcher(Thread thread, DispatcherPump pump) {
@@ -418,7 +427,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** Queues an operation from the owner thread without the inbox (timer ticks): the owner has just drained it. */
     private void enqueueOwnerSide(DispatcherOperation<?> op) {
         int s = op.stateWord();
-        queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+        selection.queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
         if (pump != null) {
             // The code posting may be a toolkit event handler with no dispatch turn around it, or an operation about
             // to open a modal dialog: either way only a signal brings the next turn.
@@ -653,7 +662,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         Objects.requireNonNull(frame, "frame");
         verifyAccess();
         waits.checkCanPump("pushFrame");
-        pushFrameImpl(frame, OperationQueue.ALL_RUNNABLE);
+        loop.pushFrame(frame, OperationQueue.ALL_RUNNABLE);
     }
 
     /**
@@ -664,412 +673,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     public void exitAllFrames() {
         runOnOwner(() -> {
             if (frameDepth > 0) {
-                exitAllFrames = true; // reset when the outermost frame returns
+                exitAllRequested = true; // reset when the outermost frame returns
             }
         });
     }
 
     boolean isExitRequested() {
-        return exitAllFrames || shutdown.started;
-    }
-
-    void pushFrameImpl(DispatcherFrame frame, int laneMask) {
-        frame.pushedOn(this);
-        frameDepth++;
-        counters.framePushed();
-        FrameEvent event = Tracing.begin(new FrameEvent()); // a frame pushed before a recording started is not in it
-        int savedLevel = executingLevel;
-        boolean escaped = true;
-        StallWatch watch = observers.stallWatch;
-        DispatcherOperation<?> pumping = watch == null ? null : watch.start(null); // a loop is not a stall
-        try {
-            if (pump != null && laneMask != OperationQueue.CALLS_ONLY) {
-                // A call-only wait blocks the toolkit: it runs the loop below itself. Operations never throw out of
-                // a toolkit loop (pumpDispatch handles them), so what comes out of it is the toolkit refusing or
-                // failing its nested loop (JavaFX during an animation pulse): the caller's error, not a reason to
-                // shut the dispatcher down.
-                try {
-                    toolkit.pumpFrame(frame, laneMask);
-                } catch (RuntimeException | Error e) {
-                    escaped = false;
-                    throw e;
-                }
-            } else {
-                loop(frame, laneMask);
-            }
-            escaped = false;
-        } finally {
-            executingLevel = savedLevel;
-            if (watch != null) {
-                watch.resume(pumping);
-            }
-            if (event != null) {
-                Tracing.endFrame(event, this, frameDepth, frame instanceof WaitFrame ? "wait" : "loop",
-                        pump != null && laneMask != OperationQueue.CALLS_ONLY);
-            }
-            --frameDepth;
-            if (!heldForFrame.isEmpty()) {
-                releaseHeldForFrame();
-            }
-            if (pump != null && !shutdownFinished && toolkit.workRemains()) {
-                // The code that pushed the frame may be a toolkit event handler with no dispatch turn around it to
-                // go on, and a call-only wait held messages back: the next turn must come.
-                toolkit.signalPump();
-            }
-            if (frameDepth == 0) {
-                exitAllFrames = false;
-                if (interruptedWhileIdle) {
-                    interruptedWhileIdle = false;
-                    thread.interrupt(); // give back the interrupt the idle loop absorbed
-                }
-                if (escaped || (shutdown.started && !shutdownFinished)) {
-                    shutdown.start(); // an exception leaving the outermost loop shuts the dispatcher down too
-                }
-                escaping = null;
-            }
-        }
-    }
-
-    /** Puts back into the lanes, in posting order, the held operations whose frame is running again. */
-    private void releaseHeldForFrame() {
-        int kept = 0;
-        for (int i = 0; i < heldForFrame.size(); i++) {
-            DispatcherOperation<?> op = heldForFrame.get(i);
-            int s = op.stateWord();
-            if (!DispatcherOperation.isPending(s)) {
-                continue; // aborted meanwhile
-            }
-            if (DispatcherOperation.frameDepth(s) >= frameDepth) {
-                queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-            } else {
-                heldForFrame.set(kept++, op);
-            }
-        }
-        heldForFrame.subList(kept, heldForFrame.size()).clear();
-    }
-
-    private void loop(DispatcherFrame frame, int laneMask) {
-        for (;;) {
-            if (mustExit(frame)) {
-                return;
-            }
-            DispatcherOperation<?> op = frame instanceof WaitFrame && ((WaitFrame) frame).ownHeldBack.length != 0
-                    ? nextForWait(((WaitFrame) frame).ownHeldBack, laneMask) : next(laneMask);
-            if (op == null) {
-                idle(frame, laneMask);
-            } else if (frame instanceof WaitFrame) {
-                // While a wait's loop runs an operation the thread is not waiting: that operation is above the wait
-                // on the stack and can finish. Hiding the wait from the graph meanwhile keeps a long call back into
-                // a waiting dispatcher from looking like a deadlock (and waits inside it start a fresh chain).
-                currentWait = null;
-                try {
-                    runOperation(op);
-                } finally {
-                    currentWait = ((WaitFrame) frame).wait;
-                }
-            } else {
-                runOperation(op);
-            }
-        }
-    }
-
-    /**
-     * Takes the next operation to run among the lanes in {@code laneMask}, or returns null. Owner only.
-     *
-     * <p>The inbox is drained only as far as needed to know the highest pending level: while nothing in it can be
-     * of a higher level than the best queued operation, the queue is served as it is; when something may be
-     * ({@link Inbox#pendingLanes()}), nodes are pulled in posting order, and the first one of that level runs
-     * straight from the inbox. Steady single-priority traffic thus never touches the lanes, and a burst stays in
-     * the inbox (cache-friendly) instead of being copied into the lanes first. Priority order is exact across
-     * everything posted before the decision.
-     */
-    DispatcherOperation<?> next(int laneMask) {
-        if (timers.size() != 0 && --timerCheckCountdown <= 0) {
-            timerCheckCountdown = 64; // nanoTime is not free: look at the heap every 64 operations or when idle
-            fireDueTimers(System.nanoTime());
-        }
-        for (;;) {
-            int inboxLanes = inbox.pendingLanes() & (laneMask | (1 << ControlNode.LANE));
-            QueueNode best = queue.peek(laneMask);
-            int queued = best == null ? -1 : best.laneLevel();
-            if (inboxLanes != 0 && (31 - Integer.numberOfLeadingZeros(inboxLanes)) >> 1 > queued) {
-                int wanted = (31 - Integer.numberOfLeadingZeros(inboxLanes)) >> 1;
-                QueueNode n = inbox.poll();
-                if (n == null) {
-                    if (inbox.isEmpty()) {
-                        // Restart the summary. Clearing must come before the final emptiness check (drainAll does
-                        // both, in that order): a push between a check and a later clear would lose its bit.
-                        drainAll();
-                    } else if (best == null) {
-                        awaitLink(); // a producer is between its swap and its link
-                        continue;
-                    } else {
-                        // the node being linked has not arrived yet; serve what has
-                        DispatcherOperation<?> op = take(best, laneMask);
-                        if (op != null) {
-                            return op;
-                        }
-                    }
-                    continue;
-                }
-                if (!(n instanceof DispatcherOperation)) {
-                    applyControl((ControlNode) n);
-                    continue;
-                }
-                DispatcherOperation<?> op = (DispatcherOperation<?>) n;
-                int s = op.stateWord();
-                if (!DispatcherOperation.isPending(s)) {
-                    continue; // aborted while in the inbox
-                }
-                if (DispatcherOperation.isFrameScoped(s) && DispatcherOperation.frameDepth(s) < frameDepth) {
-                    queue.stamp(op);
-                    heldForFrame.add(op); // bound to a shallower frame: runs once the deeper ones have exited
-                    continue;
-                }
-                int level = DispatcherOperation.level(s);
-                if (level >= wanted && (laneMask & (1 << DispatcherOperation.lane(s))) != 0) {
-                    if (op.tryStart(s)) {
-                        return op; // the oldest node of the highest level anywhere: run it from the inbox
-                    }
-                    s = op.stateWord();
-                    if (!DispatcherOperation.isPending(s)) {
-                        continue;
-                    }
-                }
-                queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-                continue;
-            }
-            if (best == null) {
-                if (inbox.isEmpty()) {
-                    return null;
-                }
-                drainAll(); // only INACTIVE or filtered-out nodes left in the inbox: park them in their lanes
-                if (queue.peek(laneMask) == null) {
-                    return null;
-                }
-                continue;
-            }
-            DispatcherOperation<?> op = take(best, laneMask);
-            if (op != null) {
-                return op;
-            }
-        }
-    }
-
-    /**
-     * {@link #next(int)} for a wait that also lets in some of its own operations which {@code laneMask} holds back:
-     * the highest of them runs when nothing admitted has a higher priority. Waits are not the hot path, so the
-     * inbox is drained first to see every candidate.
-     */
-    private DispatcherOperation<?> nextForWait(DispatcherOperation<?>[] own, int laneMask) {
-        drainAll();
-        DispatcherOperation<?> pick = null;
-        int pickLevel = 0;
-        for (DispatcherOperation<?> op : own) {
-            int s = op.stateWord();
-            int level = DispatcherOperation.level(s);
-            if (DispatcherOperation.isPending(s) && level > pickLevel && op.isInLane()) {
-                pick = op;
-                pickLevel = level;
-            }
-        }
-        if (pick != null) {
-            QueueNode best = queue.peek(laneMask);
-            if (best == null || pickLevel >= best.laneLevel()) {
-                DispatcherOperation<?> op = take(pick, laneMask);
-                if (op != null) {
-                    return op;
-                }
-            }
-        }
-        return next(laneMask);
-    }
-
-    /** Starts the queued operation {@code best}, or returns null after tidying it away (aborted, moved, raced). */
-    private DispatcherOperation<?> take(QueueNode best, int laneMask) {
-        DispatcherOperation<?> op = (DispatcherOperation<?>) best;
-        int s = op.stateWord();
-        if (!DispatcherOperation.isPending(s)) {
-            queue.remove(op); // aborted by another thread: dropped lazily here
-            return null;
-        }
-        int level = DispatcherOperation.level(s);
-        if (level != op.laneLevel()) {
-            queue.move(op, level); // its priority changed and the RELOCATE request is still in the inbox
-            return null;
-        }
-        queue.remove(op);
-        if (DispatcherOperation.isFrameScoped(s) && DispatcherOperation.frameDepth(s) < frameDepth) {
-            heldForFrame.add(op); // keeps its seq: requeued in posting order when the deeper frames exit
-            return null;
-        }
-        if (op.tryStart(s)) {
-            return op;
-        }
-        s = op.stateWord(); // lost a race with abort or a priority change
-        if (DispatcherOperation.isPending(s)) {
-            queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-        }
-        return null;
-    }
-
-    /** Moves everything from the inbox into the lanes and resets the lane summary (see {@link Inbox}). */
-    void drainAll() {
-        do {
-            inbox.clearLanes();
-            QueueNode n;
-            while ((n = inbox.poll()) != null) {
-                if (n instanceof DispatcherOperation) {
-                    DispatcherOperation<?> op = (DispatcherOperation<?>) n;
-                    int s = op.stateWord();
-                    if (DispatcherOperation.isPending(s)) {
-                        queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-                    }
-                } else {
-                    applyControl((ControlNode) n);
-                }
-            }
-        } while (!inbox.isEmpty());
-    }
-
-    private void applyControl(ControlNode c) {
-        switch (c.kind) {
-            case ControlNode.RELOCATE:
-                if (c.operation.isInLane()) {
-                    if (DispatcherOperation.isPending(c.operation.stateWord())) {
-                        queue.move(c.operation, DispatcherOperation.level(c.operation.stateWord()));
-                    } else {
-                        queue.remove(c.operation); // raised out of INACTIVE, then aborted: it must not linger there
-                    }
-                }
-                break;
-            case ControlNode.UNLINK:
-                queue.remove(c.operation);
-                break;
-            default:
-                c.action.run();
-                break;
-        }
-    }
-
-    void runOperation(DispatcherOperation<?> op) {
-        int saved = executingLevel;
-        int level = DispatcherOperation.level(op.stateWord());
-        executingLevel = level;
-        counters.started(level);
-        OperationRunEvent event = Tracing.beginRun(op);
-        Observers.started(hooks, op);
-        Throwable failure;
-        StallWatch watch = observers.stallWatch; // null unless the watchdog is on: one read per operation
-        DispatcherOperation<?> outer = watch == null ? null : watch.start(op);
-        try {
-            failure = op.execute();
-        } finally {
-            executingLevel = saved;
-            if (watch != null) {
-                watch.resume(outer);
-            }
-        }
-        if (event != null) {
-            Tracing.endRun(event, this, level, op, failure);
-        }
-        if (failure != null) {
-            if (failure == escaping) {
-                throw sneaky(failure); // an unhandled exception unwinding through this operation's nested loop
-            }
-            if (op.isPost() && !unhandled.handle(this, failure)) {
-                escaping = failure;
-                throw sneaky(failure);
-            }
-        }
-    }
-
-    private void idle(DispatcherFrame frame, int laneMask) {
-        if (!inbox.isEmpty()) {
-            awaitLink(); // a producer is between its swap and its link: not idle, just early
-            return;
-        }
-        notifyInactive();
-        long deadline = frame.deadline();
-        if (timers.size() != 0) {
-            long now = System.nanoTime();
-            fireDueTimers(now);
-            if (queue.hasAny(laneMask)) {
-                return;
-            }
-            TimerHeap.Entry first = timers.peek();
-            if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
-                deadline = first.due();
-            }
-        }
-        if (spinBeforePark(frame)) {
-            return;
-        }
-        parked = true;
-        try {
-            if (!inbox.isEmpty() || mustExit(frame)) {
-                Thread.onSpinWait(); // a producer may be between its swap and its link: retry, don't park
-                return;
-            }
-            if (deadline == NO_DEADLINE) {
-                LockSupport.park(this);
-            } else {
-                long wait = deadline - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(this, wait);
-                }
-            }
-        } finally {
-            parked = false;
-        }
-        if (frame instanceof WaitFrame && ((WaitFrame) frame).interruptible) {
-            return; // the wait sees the interrupt status and ends
-        }
-        if (Thread.interrupted()) {
-            // An interrupt would make every park return at once; keep it for when the loop ends.
-            interruptedWhileIdle = true;
-        }
-    }
-
-    /** Tells the hooks that the dispatcher has nothing to run. Owner. */
-    void notifyInactive() {
-        Observers.inactive(this);
-    }
-
-    /**
-     * Waits for a producer that swapped the inbox tail but has not linked its node yet. Usually that takes
-     * nanoseconds; but a producer descheduled in between (more runnable threads than cores) would leave the owner
-     * spinning for a whole time slice, so every so many spins (counted since the last yield, not per node: cheap,
-     * and a yield now and then costs nothing) the owner yields its core.
-     */
-    private void awaitLink() {
-        if (++linkSpins < LINK_SPINS_BEFORE_YIELD) {
-            Thread.onSpinWait();
-        } else {
-            linkSpins = 0;
-            Thread.yield();
-        }
-    }
-
-    /**
-     * Spins for at most the idle spin while nothing arrives: a post that comes within it is picked up without the
-     * cost of park and unpark on both sides. Returns true if there is something to do.
-     */
-    private boolean spinBeforePark(DispatcherFrame frame) {
-        long budget = idleSpinNanos;
-        if (budget <= 0) {
-            return false;
-        }
-        long start = System.nanoTime();
-        for (int i = 1; ; i++) {
-            if (!inbox.isEmpty() || mustExit(frame)) {
-                return true;
-            }
-            Thread.onSpinWait();
-            if ((i & 63) == 0 && System.nanoTime() - start > budget) {
-                return false;
-            }
-        }
+        return exitAllRequested || shutdown.started;
     }
 
     /** Wakes the owner thread if it may be parked. Any thread. */
@@ -1145,7 +755,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         int lane = DispatcherOperation.lane(op.stateWord());
         if (Thread.currentThread() == thread) {
             if (op.isInLane()) {
-                queue.move(op, DispatcherOperation.level(op.stateWord()));
+                selection.queue.move(op, DispatcherOperation.level(op.stateWord()));
             } else {
                 inbox.markLane(lane); // still in the inbox: let the owner know a node of this level may be there
             }
@@ -1159,7 +769,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     void aborted(DispatcherOperation<?> op, int level) {
         counters.aborted(level);
         if (Thread.currentThread() == thread) {
-            queue.remove(op);
+            selection.queue.remove(op);
         } else if (level == DispatcherPriority.INACTIVE.value() && !shutdownFinished) {
             inbox.push(new ControlNode(ControlNode.UNLINK, op, null), ControlNode.LANE); // INACTIVE lanes are never reached
         }
@@ -1198,15 +808,15 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     void schedule(TimerHeap.Entry entry, long due) {
-        timers.schedule(entry, due);
-        timerCheckCountdown = 0;
+        selection.timers.schedule(entry, due);
+        selection.timerCheckCountdown = 0;
         if (pump != null) {
             toolkit.timerScheduled(due);
         }
     }
 
     void unschedule(TimerHeap.Entry entry) {
-        timers.remove(entry);
+        selection.timers.remove(entry);
     }
 
     /** Queues the tick of a due timer, owner side. */
@@ -1219,13 +829,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return new DispatcherOperation<>(this, tick, priority.value(), DispatcherOperation.POST);
     }
 
-    void fireDueTimers(long now) {
-        TimerHeap.Entry e;
-        while ((e = timers.pollDue(now)) != null) {
-            ((DispatcherTimer) e.owner()).due();
-        }
-    }
-
     // =========================================================================================================
     // Toolkit pumps (see DispatcherPump)
     // =========================================================================================================
@@ -1236,10 +839,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * 20 ms keeps a toolkit event's wait (one slice plus the operation running when it ends) well inside 50 ms.
      */
     static final long PUMP_SLICE_MILLIS = 20;
-    /** Whether {@code frame}'s loop must stop: it was told to, or it exits when asked and exit was requested. */
-    boolean mustExit(DispatcherFrame frame) {
-        return !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested());
-    }
 
     // =========================================================================================================
     // Shutdown

@@ -67,20 +67,20 @@ final class Shutdown {
             d.toolkit.awaitSignallers();
         }
         String reason = abortReason();
-        d.drainAll(); // after the flag: a later post aborts itself (see the class comment of Dispatcher)
+        d.selection.drainAll(); // after the flag: a later post aborts itself (see the class comment of Dispatcher)
         TimerHeap.Entry e;
-        while ((e = d.timers.peek()) != null) {
-            d.timers.remove(e);
+        while ((e = d.selection.timers.peek()) != null) {
+            d.selection.timers.remove(e);
             ((DispatcherTimer) e.owner()).dispatcherShutDown();
         }
         QueueNode n;
-        while ((n = d.queue.pollAny()) != null) {
+        while ((n = d.selection.queue.pollAny()) != null) {
             ((DispatcherOperation<?>) n).abort(reason);
         }
-        for (DispatcherOperation<?> held : d.heldForFrame) {
+        for (DispatcherOperation<?> held : d.selection.heldForFrame) {
             held.abort(reason);
         }
-        d.heldForFrame.clear();
+        d.selection.heldForFrame.clear();
         d.disableStallWatchdog(); // nothing runs any more
         terminated.countDown();
     }

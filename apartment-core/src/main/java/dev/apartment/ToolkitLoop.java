@@ -140,11 +140,6 @@ final class ToolkitLoop {
         }
     }
 
-    /** Owner: whether anything may still run (queued, or in the inbox). */
-    boolean workRemains() {
-        return !d.inbox.isEmpty() || d.queue.hasAny(OperationQueue.ALL_RUNNABLE);
-    }
-
     void pumpFrame(DispatcherFrame frame, int laneMask) {
         PumpFrame pf = new PumpFrame(frame, laneMask);
         pumpFrames.push(pf);
@@ -181,13 +176,13 @@ final class ToolkitLoop {
             if (d.shutdownFinished) {
                 return;
             }
-            if (live != null && d.mustExit(live.frame)) {
+            if (live != null && d.loop.mustExit(live.frame)) {
                 requestPumpFrameExits();
                 return;
             }
             long now = System.nanoTime();
             if (now - start > PUMP_SLICE_NANOS) { // 5. the toolkit's turn, whatever we hold
-                if (workRemains()) {
+                if (d.selection.workRemains()) {
                     yieldAfterSlice = true;
                     signalPumpAfterToolkitWork();
                 }
@@ -198,28 +193,28 @@ final class ToolkitLoop {
             if (d.pump.input() == DispatcherPump.Input.PENDING) {
                 allowed &= FOREGROUND;
             }
-            DispatcherOperation<?> op = d.next(allowed);
-            if (op == null && d.timers.size() != 0) {
-                d.fireDueTimers(now);
-                op = d.next(allowed);
+            DispatcherOperation<?> op = d.selection.next(allowed);
+            if (op == null && d.selection.timers.size() != 0) {
+                d.selection.fireDueTimers(now);
+                op = d.selection.next(allowed);
             }
             if (op == null) {
-                if (allowed != mask && d.queue.hasAny(mask)) {
+                if (allowed != mask && d.selection.queue.hasAny(mask)) {
                     signalPumpAfterToolkitWork(); // low-priority work waits behind toolkit work: come back after it
                 } else if (d.inbox.isEmpty()) {
-                    d.notifyInactive();
+                    Observers.inactive(d);
                 }
                 break;
             }
-            if (!signalPending && workRemains()) {
+            if (!signalPending && d.selection.workRemains()) {
                 signalPump(); // 4. the op may enter a nested loop (a modal dialog): the rest must run in there
             }
             try {
-                d.runOperation(op);
+                d.loop.runOperation(op);
             } catch (Throwable t) {
                 // Unhandled: as when it leaves run(), the dispatcher shuts down and the thread's handler hears of
                 // it; the toolkit's loop goes on (its nested loops unwind as the frames see the exit request).
-                d.escaping = null;
+                d.loop.unhandledFailure = null;
                 Observers.reportToThread(t);
                 d.shutdown.start();
                 return;
@@ -239,14 +234,14 @@ final class ToolkitLoop {
             if (pf.exiting) {
                 continue;
             }
-            if (!d.mustExit(pf.frame)) {
+            if (!d.loop.mustExit(pf.frame)) {
                 break;
             }
             pf.exiting = true;
             requested = true;
             d.pump.exitNestedLoop(pf);
         }
-        if (requested && workRemains()) {
+        if (requested && d.selection.workRemains()) {
             signalPump();
         }
         return requested;
@@ -265,7 +260,7 @@ final class ToolkitLoop {
     /** Arms the pump's timer for the first timer or the live frame's deadline, when that changed. Owner. */
     private void armPumpTimer(PumpFrame live) {
         long deadline = live == null ? NO_DEADLINE : live.frame.deadline();
-        TimerHeap.Entry first = d.timers.peek();
+        TimerHeap.Entry first = d.selection.timers.peek();
         if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
             deadline = first.due();
         }

@@ -80,4 +80,24 @@ final class WaitFrame extends DispatcherFrame {
         }
         return d == Dispatcher.NO_DEADLINE ? d + 1 : d;
     }
+
+    @Override
+    DispatcherOperation<?> next(Selection selection, int laneMask) {
+        return ownHeldBack.length != 0 ? selection.nextForWait(ownHeldBack, laneMask) : selection.next(laneMask);
+    }
+
+    @Override
+    Wait ownWait() {
+        return wait;
+    }
+
+    @Override
+    boolean endsOnInterrupt() {
+        return interruptible;
+    }
+
+    @Override
+    String traceKind() {
+        return "wait";
+    }
 }

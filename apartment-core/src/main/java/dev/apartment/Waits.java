@@ -359,7 +359,7 @@ final class Waits {
                 return blockingWait(w, notifies, interruptible);
             }
             frame = new WaitFrame(w, notifies, interruptible, d);
-            d.pushFrameImpl(frame, w.policy == WaitPolicy.CALLS ? OperationQueue.CALLS_ONLY : OperationQueue.ALL_RUNNABLE);
+            d.loop.pushFrame(frame, w.policy == WaitPolicy.CALLS ? OperationQueue.CALLS_ONLY : OperationQueue.ALL_RUNNABLE);
         } finally {
             d.currentWait = w.outer;
         }
