@@ -51,35 +51,41 @@ import java.util.function.Consumer;
  * Posting, invoking, aborting, changing priorities, exiting frames and shutting down work from any thread.
  * {@link #run()}, {@link #pushFrame}, {@link #disableProcessing()} belong to the owner thread.
  *
- * <h2>Concurrency: invariants and happens-before edges</h2>
- * <ul>
- *   <li>Foreign threads reach the owner only through the lock-free {@link Inbox} (posts and {@link ControlNode}
- *       requests). Everything a poster did before {@code post} happens-before the operation runs.</li>
- *   <li>{@code selection}, {@code frameDepth}, {@code executingLevel}, {@code processingDisabled} and
- *       the shutdown bookkeeping other than the two public flags are owner-thread only: no locks, no volatiles.</li>
- *   <li>No lost wake-up: the owner writes {@code parked = true}, then re-checks the inbox tail and its frame's exit
- *       conditions, then parks; every foreign state change (post, control request, frame exit, abort, shutdown
- *       request) is written first and then reads {@code parked}. With volatile accesses on both sides one of the
- *       two always sees the other.</li>
- *   <li>A post racing with the end of shutdown: the owner sets {@code shutdownFinished} and then drains the inbox
- *       until {@link Inbox#isEmpty()} (not merely until a poll fails: a poster between its swap and its link would
- *       hide everything behind it); the poster pushes and then re-reads {@code shutdownFinished} and, if set, aborts
- *       its own operation. The abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
- *   <li>{@link #metrics()}: posts count before their push (the first foreign poster in an array of its own, others
- *       in a {@code LongAdder} per level); the owner counts what it starts, completes and pushes with single-writer
- *       release stores, a completion before it is published; the winner of an abort or priority-change CAS counts
- *       that transition (see {@link DispatcherCounters}).</li>
- *   <li>Toolkit pumps: {@code signalPending} coalesces signals (the owner clears it before it looks, a producer sets
- *       it by CAS after its push); a signaller counts itself into {@code signallers} before it reads
- *       {@code shutdownFinished}, and the owner sets that flag before it waits (10 ms at most) for the count to drop,
- *       so no pump call begins once shutdown has finished, and one under way has ended unless it was blocked (see
- *       {@code callPumpSignal}, {@code awaitSignallers}).</li>
- *   <li>Selection is exact: an operation whose post returned before the owner picks the next one is considered
- *       (see {@code next}); the lane summary of the {@link Inbox} tells the owner when it must look further into
- *       the inbox than its lanes.</li>
- * </ul>
+ * <h2>Memory visibility</h2>
+ * Everything a thread did before it posts or invokes an operation happens-before the operation runs; everything the
+ * operation did happens-before its result is seen through its {@link DispatcherOperation} (status, result, future,
+ * listeners) and before an {@code invoke} returns.
  */
 public final class Dispatcher extends DispatcherLayout.Pad1 {
+
+    /*
+     * Implementation notes. This class is the facade: the registry, the post path (enqueue, wake) and the public API,
+     * which delegates to package-private collaborators that own their state (see apartment-core/ARCHITECTURE.md):
+     * Selection (which operation runs next), Loop (frames, the built-in loop, running one operation), ToolkitLoop (the
+     * loop driven by a DispatcherPump), Waits (invoke and every wait), Shutdown (the lifecycle), Observers (hooks,
+     * watchdog), Tracing (Flight Recorder).
+     *
+     * Invariants and happens-before edges:
+     *  - Foreign threads reach the owner only through the lock-free Inbox (posts and ControlNode requests).
+     *  - Selection, Loop, frameDepth, executingLevel, processingDisabled and the shutdown bookkeeping other than its two
+     *    volatile flags are owner-thread only: no locks, no volatiles.
+     *  - No lost wake-up: the owner writes parked = true, then re-checks the inbox tail and its frame's exit conditions,
+     *    then parks (Loop.idle); every foreign state change (post, control request, frame exit, abort, shutdown
+     *    request) is written first and then reads parked (wake). With volatile accesses on both sides one of the two
+     *    always sees the other.
+     *  - A post racing with the end of shutdown: the owner sets shutdownFinished and then drains the inbox until
+     *    Inbox.isEmpty() (not merely until a poll fails: a poster between its swap and its link would hide everything
+     *    behind it); the poster pushes and then re-reads shutdownFinished and, if set, aborts its own operation. The
+     *    abort CAS decides who ends it, so it ends ABORTED exactly once.
+     *  - metrics(): posts count before their push (the first foreign poster in an array of its own, others in a
+     *    LongAdder per level); the owner counts what it starts, completes and pushes with single-writer release
+     *    stores, a completion before it is published; the winner of an abort or priority-change CAS counts that
+     *    transition (DispatcherCounters).
+     *  - Toolkit pumps: the signal coalescing and the shutdown handshake with signallers are stated in ToolkitLoop.
+     *  - Selection is exact: an operation whose post returned before the owner picks the next one is considered
+     *    (Selection.next); the lane summary of the Inbox tells the owner when it must look further into the inbox
+     *    than its lanes.
+     */
 
     // =========================================================================================================
     // Constants and fields. Who reads and writes each field is said beside it; the fields every post reads
@@ -391,6 +397,15 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return enqueue(new DispatcherOperation<>(this, action, priority.value(), 0));
     }
 
+    /*
+     * The post path, any thread; every public post, invoke and executor ends here:
+     *  1. Count the post (before anything can end the operation).
+     *  2. After shutdown: abort it, done.
+     *  3. On the owner with an empty inbox: straight into the lanes (nothing in the inbox to overtake).
+     *  4. Read the hooks, push onto the lock-free inbox; re-read shutdownFinished (a race with the final drain).
+     *  5. Wake the owner if it may be parked (or signal the pump), then tell the hooks.
+     * No lock, no allocation but the operation, one volatile read of parked when the owner is busy.
+     */
     <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
         Thread poster = Thread.currentThread();
         boolean onOwner = poster == thread;
