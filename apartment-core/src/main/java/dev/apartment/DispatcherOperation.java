@@ -458,24 +458,15 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         if (isDone()) {
             return;
         }
-        dispatcher.waits.awaitOperation(this, timeoutNanos, false);
+        try {
+            dispatcher.waits.awaitOperation(this, timeoutNanos, Waits.OnInterrupt.KEEP);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e); // not thrown under KEEP
+        }
     }
 
     private void awaitInterruptibly(long timeoutNanos) throws InterruptedException {
-        try {
-            dispatcher.waits.awaitOperation(this, timeoutNanos, true);
-        } catch (InterruptedWait e) {
-            throw (InterruptedException) e.getCause();
-        }
-    }
-
-    /** Internal carrier of an InterruptedException through the unchecked waiting path. */
-    static final class InterruptedWait extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InterruptedWait(InterruptedException cause) {
-            super(cause);
-        }
+        dispatcher.waits.awaitOperation(this, timeoutNanos, Waits.OnInterrupt.THROW);
     }
 
     /** The parts of an operation that only some callers need: created on first use. */
@@ -565,14 +556,14 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
 
         @Override
         public T get() throws InterruptedException, ExecutionException {
-            Waits.blockOnFutureView(operation, -1L, true);
+            Waits.blockOnFutureView(operation, -1L, Waits.OnInterrupt.THROW);
             return super.get();
         }
 
         @Override
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
             Objects.requireNonNull(unit, "unit");
-            if (Waits.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), true)) {
+            if (Waits.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), Waits.OnInterrupt.THROW)) {
                 // It waited, or the operation had ended. An ended operation completes this future right after it
                 // publishes its status, possibly a moment from now: wait for that, within the caller's timeout. An
                 // operation still running means the time is up.
@@ -584,9 +575,9 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         @Override
         public T join() {
             try {
-                Waits.blockOnFutureView(operation, -1L, false);
+                Waits.blockOnFutureView(operation, -1L, Waits.OnInterrupt.KEEP);
             } catch (InterruptedException e) {
-                throw new AssertionError(e); // not interruptible
+                throw new AssertionError(e); // not thrown under KEEP
             }
             return super.join();
         }

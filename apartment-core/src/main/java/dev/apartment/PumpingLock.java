@@ -52,7 +52,7 @@ public final class PumpingLock implements Lock {
 
     @Override
     public void lock() {
-        if (!lock.tryLock() && !pump(Dispatcher.NO_DEADLINE, false)) {
+        if (!lock.tryLock() && !pumpUninterruptibly()) {
             lock.lock();
         }
     }
@@ -128,10 +128,14 @@ public final class PumpingLock implements Lock {
     }
 
     private boolean pumpInterruptibly(long deadline) throws InterruptedException {
+        return pump(deadline, Waits.OnInterrupt.THROW);
+    }
+
+    private boolean pumpUninterruptibly() {
         try {
-            return pump(deadline, true);
-        } catch (DispatcherOperation.InterruptedWait e) {
-            throw (InterruptedException) e.getCause();
+            return pump(Dispatcher.NO_DEADLINE, Waits.OnInterrupt.KEEP);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e); // not thrown under KEEP
         }
     }
 
@@ -139,7 +143,7 @@ public final class PumpingLock implements Lock {
      * Acquires the lock while the calling thread's dispatcher runs calls, if it can. Returns false if it cannot
      * dispatch (the caller then blocks plainly), true once the lock is held or the deadline passed.
      */
-    private boolean pump(long deadline, boolean interruptible) {
+    private boolean pump(long deadline, Waits.OnInterrupt onInterrupt) throws InterruptedException {
         Dispatcher d = pumpingDispatcher();
         if (d == null) {
             return false;
@@ -148,7 +152,7 @@ public final class PumpingLock implements Lock {
         pumping.add(d);
         try {
             d.waits.waitHere("an acquire of " + this, WaitPolicy.CALLS, NOTHING, true,
-                    () -> held[0] || (held[0] = lock.tryLock()), deadline, interruptible);
+                    () -> held[0] || (held[0] = lock.tryLock()), deadline, onInterrupt);
         } finally {
             pumping.remove(d);
         }

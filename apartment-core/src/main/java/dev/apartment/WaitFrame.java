@@ -28,11 +28,11 @@ final class WaitFrame extends DispatcherFrame {
      */
     final DispatcherOperation<?>[] ownHeldBack;
 
-    WaitFrame(Wait wait, boolean notifies, boolean interruptible, Dispatcher dispatcher) {
+    WaitFrame(Wait wait, boolean notifies, Waits.OnInterrupt onInterrupt, Dispatcher dispatcher) {
         super(false);
         this.wait = wait;
         this.notifies = notifies;
-        this.interruptible = interruptible;
+        this.interruptible = onInterrupt == Waits.OnInterrupt.THROW;
         List<DispatcherOperation<?>> own = new ArrayList<>(0);
         if (wait.policy == WaitPolicy.CALLS) {
             for (Future<?> f : wait.awaited) {

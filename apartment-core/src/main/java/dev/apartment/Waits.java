@@ -39,6 +39,17 @@ final class Waits {
     static final int WAIT_DEADLOCK = 3;
     static final int WAIT_INTERRUPTED = 4;
 
+    /**
+     * What an interrupt of the waiting thread does to a wait: the argument of every wait, instead of a boolean.
+     * Only {@link #THROW} waits throw {@link InterruptedException}; callers of {@link #KEEP} waits never see it.
+     */
+    enum OnInterrupt {
+        /** The wait ends with an {@link InterruptedException}; the interrupt status is cleared, as by any such wait. */
+        THROW,
+        /** The wait goes on; the interrupt status is set again when it returns. */
+        KEEP
+    }
+
     private final Dispatcher d;
 
     Waits(Dispatcher d) {
@@ -60,14 +71,15 @@ final class Waits {
         DispatcherOperation<T> op = d.enqueue(new DispatcherOperation<>(d, task, priority.value(),
                 owner ? 0 : DispatcherOperation.CALL));
         try {
-            awaitOperation(op, deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()), true);
+            awaitOperation(op, deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()),
+                    OnInterrupt.THROW);
             if (!op.isDone()) {
                 if (op.abort("aborted: invoke timed out before it started")) {
                     throw new DispatcherTimeoutException("invoke timed out before the operation started: " + op);
                 }
-                awaitOperation(op, -1L, true); // it started in time: wait for its end
+                awaitOperation(op, -1L, OnInterrupt.THROW); // it started in time: wait for its end
             }
-        } catch (DispatcherOperation.InterruptedWait e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (op.abort("aborted because the invoking thread was interrupted")) {
                 throw new OperationAbortedException("interrupted while waiting for " + op + "; it was aborted");
@@ -123,7 +135,8 @@ final class Waits {
      * Waits for an operation of this dispatcher: a nested frame on the owner thread, a blocking wait elsewhere.
      * {@code timeoutNanos < 0} means no timeout. Returns when it is done or the time is up.
      */
-    void awaitOperation(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible) {
+    void awaitOperation(DispatcherOperation<?> op, long timeoutNanos, OnInterrupt onInterrupt)
+            throws InterruptedException {
         if (op.isDone()) {
             return;
         }
@@ -134,7 +147,7 @@ final class Waits {
             }
             checkCanPump("waiting for an operation on the owner thread");
             int outcome = waitHere("a wait for its own operation", WaitPolicy.CALLS_AND_MESSAGES,
-                    new Future<?>[] {op}, true, null, deadline, interruptible);
+                    new Future<?>[] {op}, true, null, deadline, onInterrupt);
             if (outcome == WAIT_UNWOUND && !op.isDone()) {
                 throw new DispatcherShutdownException("shutdown of " + d + " ended the wait for " + op);
             }
@@ -143,7 +156,7 @@ final class Waits {
         Dispatcher caller = Dispatcher.currentOrNull();
         if (caller != null) {
             // A dispatcher thread waiting on another dispatcher lets calls in, so invokes back into it complete.
-            caller.waits.waitAsCaller("a wait for an operation of " + d, op, deadline, interruptible);
+            caller.waits.waitAsCaller("a wait for an operation of " + d, op, deadline, onInterrupt);
             return;
         }
         WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
@@ -161,8 +174,8 @@ final class Waits {
                 }
             } catch (InterruptedException e) {
                 outcome = WAIT_INTERRUPTED;
-                if (interruptible) {
-                    throw new DispatcherOperation.InterruptedWait(e);
+                if (onInterrupt == OnInterrupt.THROW) {
+                    throw e;
                 }
                 Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
             } catch (TimeoutException e) {
@@ -178,12 +191,13 @@ final class Waits {
     }
 
     /** A wait of this dispatcher's owner thread for an operation of another dispatcher, under CALLS. */
-    void waitAsCaller(String what, DispatcherOperation<?> op, long deadline, boolean interruptible) {
+    void waitAsCaller(String what, DispatcherOperation<?> op, long deadline, OnInterrupt onInterrupt)
+            throws InterruptedException {
         Future<?>[] awaited = {op};
         if (spinUntilDone(op, deadline)) {
             return;
         }
-        while (waitHere(what, WaitPolicy.CALLS, awaited, true, null, deadline, interruptible) == WAIT_UNWOUND) {
+        while (waitHere(what, WaitPolicy.CALLS, awaited, true, null, deadline, onInterrupt) == WAIT_UNWOUND) {
             // this dispatcher is shutting down: the other one may still run the operation; wait without dispatching
         }
     }
@@ -219,7 +233,7 @@ final class Waits {
                 WaitEvent event = Tracing.begin(new WaitEvent());
                 int outcome = WAIT_INTERRUPTED;
                 try {
-                    outcome = blockingWait(w, w.wakeOnCompletion(), true);
+                    outcome = blockingWait(w, w.wakeOnCompletion(), OnInterrupt.THROW);
                 } finally {
                     if (event != null) {
                         Tracing.endWait(event, null, what, WaitPolicy.NONE, outcome);
@@ -228,14 +242,15 @@ final class Waits {
                 return outcome == WAIT_SATISFIED;
             }
             return waiter.waits.awaitFuturesHere(what, policy, fs, all, deadline);
-        } catch (DispatcherOperation.InterruptedWait e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.util.concurrent.CancellationException(
                     "interrupted during " + what + " (the interrupt status is kept)");
         }
     }
 
-    boolean awaitFuturesHere(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
+    boolean awaitFuturesHere(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline)
+            throws InterruptedException {
         for (Future<?> f : fs) {
             if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == d
                     && ((DispatcherOperation<?>) f).status() == DispatcherOperationStatus.EXECUTING
@@ -244,7 +259,7 @@ final class Waits {
             }
         }
         for (;;) {
-            int outcome = waitHere(what, policy, fs, all, null, deadline, true);
+            int outcome = waitHere(what, policy, fs, all, null, deadline, OnInterrupt.THROW);
             if (outcome != WAIT_UNWOUND) {
                 return outcome == WAIT_SATISFIED;
             }
@@ -288,7 +303,7 @@ final class Waits {
      *
      * @return whether it waited (false: the caller must wait in the future itself)
      */
-    static boolean blockOnFutureView(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible)
+    static boolean blockOnFutureView(DispatcherOperation<?> op, long timeoutNanos, OnInterrupt onInterrupt)
             throws InterruptedException {
         if (op.isDone()) {
             return true;
@@ -301,13 +316,9 @@ final class Waits {
             throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
         }
         long deadline = timeoutNanos < 0 ? NO_DEADLINE : Dispatcher.deadlineAfter(timeoutNanos);
-        try {
-            waiter.waits.waitHere("a blocking get on the future of an operation", WaitPolicy.NONE, new Future<?>[] {op}, true,
-                    null, deadline, interruptible);
-            return true;
-        } catch (DispatcherOperation.InterruptedWait e) {
-            throw (InterruptedException) e.getCause();
-        }
+        waiter.waits.waitHere("a blocking get on the future of an operation", WaitPolicy.NONE, new Future<?>[] {op},
+                true, null, deadline, onInterrupt);
+        return true;
     }
 
     /** Whether a wait on the owner thread may dispatch now. Owner thread only. */
@@ -324,16 +335,16 @@ final class Waits {
      * @throws DispatcherDeadlockException if the wait can never end
      */
     int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
-            long deadline, boolean interruptible) {
+            long deadline, OnInterrupt onInterrupt) throws InterruptedException {
         WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
         int outcome = -1;
         try {
-            outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, interruptible);
+            outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, onInterrupt);
             return outcome;
         } catch (DispatcherDeadlockException e) {
             outcome = WAIT_DEADLOCK;
             throw e;
-        } catch (DispatcherOperation.InterruptedWait e) {
+        } catch (InterruptedException e) {
             outcome = WAIT_INTERRUPTED;
             throw e;
         } finally {
@@ -344,7 +355,7 @@ final class Waits {
     }
 
     int waitHereImpl(String what, WaitPolicy policy, Future<?>[] awaited, boolean all,
-            BooleanSupplier condition, long deadline, boolean interruptible) {
+            BooleanSupplier condition, long deadline, OnInterrupt onInterrupt) throws InterruptedException {
         boolean cannotPump = d.shutdown.started || d.shutdownFinished;
         Wait w = new Wait(what, d, cannotPump ? WaitPolicy.NONE : policy, d.processingDisabled > 0, awaited, all,
                 condition, deadline, d.currentWait);
@@ -356,9 +367,9 @@ final class Waits {
         d.currentWait = w;
         try {
             if (w.policy == WaitPolicy.NONE) {
-                return blockingWait(w, notifies, interruptible);
+                return blockingWait(w, notifies, onInterrupt);
             }
-            frame = new WaitFrame(w, notifies, interruptible, d);
+            frame = new WaitFrame(w, notifies, onInterrupt, d);
             d.loop.pushFrame(frame, w.policy == WaitPolicy.CALLS ? OperationQueue.CALLS_ONLY : OperationQueue.ALL_RUNNABLE);
         } finally {
             d.currentWait = w.outer;
@@ -368,7 +379,7 @@ final class Waits {
         }
         if (frame.interrupted && !w.satisfied()) {
             Thread.interrupted(); // reported as an InterruptedException: the status is cleared, as by any such wait
-            throw new DispatcherOperation.InterruptedWait(new InterruptedException());
+            throw new InterruptedException();
         }
         if (w.satisfied()) {
             return WAIT_SATISFIED;
@@ -380,7 +391,7 @@ final class Waits {
      * A wait that dispatches nothing: on a plain thread, under {@link WaitPolicy#NONE}, or while processing is
      * disabled. On a dispatcher thread it checks the wait-for graph now and then.
      */
-    static int blockingWait(Wait w, boolean notifies, boolean interruptible) {
+    static int blockingWait(Wait w, boolean notifies, OnInterrupt onInterrupt) throws InterruptedException {
         boolean interrupted = false;
         try {
             for (;;) {
@@ -411,8 +422,8 @@ final class Waits {
                     LockSupport.parkNanos(w, park);
                 }
                 if (Thread.interrupted()) {
-                    if (interruptible) {
-                        throw new DispatcherOperation.InterruptedWait(new InterruptedException());
+                    if (onInterrupt == OnInterrupt.THROW) {
+                        throw new InterruptedException();
                     }
                     interrupted = true;
                 }
