@@ -610,7 +610,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public <T> T waitFor(Future<T> future, WaitPolicy policy) {
         Objects.requireNonNull(future, "future");
-        waits.awaitFutures("waitFor", policy, new Future<?>[] {future}, true, NO_DEADLINE);
+        waits.awaitFutures("waitFor", policy, new Future<?>[] {future}, Wait.Until.ALL, NO_DEADLINE);
         return Waits.resultOf(future);
     }
 
@@ -620,13 +620,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * @return true if all are done, false if the timeout passed first (nothing is cancelled)
      */
     public boolean waitForAll(WaitPolicy policy, Duration timeout, Future<?>... futures) {
-        return waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), true,
+        return waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL,
                 deadlineAfter(toNanos(timeout, "timeout")));
     }
 
     /** {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout. */
     public void waitForAll(WaitPolicy policy, Future<?>... futures) {
-        waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), true, NO_DEADLINE);
+        waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL, NO_DEADLINE);
     }
 
     /**
@@ -637,7 +637,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public int waitForAny(WaitPolicy policy, Duration timeout, Future<?>... futures) {
         Future<?>[] fs = Waits.checkFutures(futures);
-        if (!waits.awaitFutures("waitForAny", policy, fs, false, deadlineAfter(toNanos(timeout, "timeout")))) {
+        if (!waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, deadlineAfter(toNanos(timeout, "timeout")))) {
             return -1;
         }
         return Waits.firstDone(fs);
@@ -646,7 +646,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** {@link #waitForAny(WaitPolicy, Duration, Future...)} without a timeout. */
     public int waitForAny(WaitPolicy policy, Future<?>... futures) {
         Future<?>[] fs = Waits.checkFutures(futures);
-        waits.awaitFutures("waitForAny", policy, fs, false, NO_DEADLINE);
+        waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, NO_DEADLINE);
         return Waits.firstDone(fs);
     }
 

@@ -2,7 +2,6 @@ package dev.apartment;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -35,7 +34,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * registered dispatchers. Each side writes first and then reads what the other wrote, so a release is never missed.
  */
 public final class PumpingLock implements Lock {
-    private static final Future<?>[] NOTHING = {};
 
     private final ReentrantLock lock;
     private final ConcurrentLinkedQueue<Dispatcher> pumping = new ConcurrentLinkedQueue<>();
@@ -151,7 +149,7 @@ public final class PumpingLock implements Lock {
         boolean[] held = new boolean[1];
         pumping.add(d);
         try {
-            d.waits.waitHere("an acquire of " + this, WaitPolicy.CALLS, NOTHING, true,
+            d.waits.waitHereUntil("an acquire of " + this, WaitPolicy.CALLS,
                     () -> held[0] || (held[0] = lock.tryLock()), deadline, onInterrupt);
         } finally {
             pumping.remove(d);

@@ -147,7 +147,7 @@ final class Waits {
             }
             checkCanPump("waiting for an operation on the owner thread");
             int outcome = waitHere("a wait for its own operation", WaitPolicy.CALLS_AND_MESSAGES,
-                    new Future<?>[] {op}, true, null, deadline, onInterrupt);
+                    new Future<?>[] {op}, Wait.Until.ALL, deadline, onInterrupt);
             if (outcome == WAIT_UNWOUND && !op.isDone()) {
                 throw new DispatcherShutdownException("shutdown of " + d + " ended the wait for " + op);
             }
@@ -197,7 +197,7 @@ final class Waits {
         if (spinUntilDone(op, deadline)) {
             return;
         }
-        while (waitHere(what, WaitPolicy.CALLS, awaited, true, null, deadline, onInterrupt) == WAIT_UNWOUND) {
+        while (waitHere(what, WaitPolicy.CALLS, awaited, Wait.Until.ALL, deadline, onInterrupt) == WAIT_UNWOUND) {
             // this dispatcher is shutting down: the other one may still run the operation; wait without dispatching
         }
     }
@@ -224,12 +224,12 @@ final class Waits {
     }
 
     /** The wait behind the public {@code waitFor*} methods: true if satisfied, false if the deadline passed. */
-    boolean awaitFutures(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
+    boolean awaitFutures(String what, WaitPolicy policy, Future<?>[] fs, Wait.Until until, long deadline) {
         Objects.requireNonNull(policy, "policy");
         Dispatcher waiter = Thread.currentThread() == d.thread ? d : Dispatcher.currentOrNull();
         try {
             if (waiter == null) {
-                Wait w = new Wait(what, null, WaitPolicy.NONE, false, fs, all, null, deadline, null);
+                Wait w = Wait.ofPlainThread(what, fs, until, deadline);
                 WaitEvent event = Tracing.begin(new WaitEvent());
                 int outcome = WAIT_INTERRUPTED;
                 try {
@@ -241,7 +241,7 @@ final class Waits {
                 }
                 return outcome == WAIT_SATISFIED;
             }
-            return waiter.waits.awaitFuturesHere(what, policy, fs, all, deadline);
+            return waiter.waits.awaitFuturesHere(what, policy, fs, until, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.util.concurrent.CancellationException(
@@ -249,17 +249,17 @@ final class Waits {
         }
     }
 
-    boolean awaitFuturesHere(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline)
+    boolean awaitFuturesHere(String what, WaitPolicy policy, Future<?>[] fs, Wait.Until until, long deadline)
             throws InterruptedException {
         for (Future<?> f : fs) {
             if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == d
                     && ((DispatcherOperation<?>) f).status() == DispatcherOperationStatus.EXECUTING
-                    && (all || fs.length == 1)) {
+                    && (until == Wait.Until.ALL || fs.length == 1)) {
                 throw new IllegalStateException(f + " is executing on this thread: waiting for it would never end");
             }
         }
         for (;;) {
-            int outcome = waitHere(what, policy, fs, all, null, deadline, OnInterrupt.THROW);
+            int outcome = waitHere(what, policy, fs, until, deadline, OnInterrupt.THROW);
             if (outcome != WAIT_UNWOUND) {
                 return outcome == WAIT_SATISFIED;
             }
@@ -317,7 +317,7 @@ final class Waits {
         }
         long deadline = timeoutNanos < 0 ? NO_DEADLINE : Dispatcher.deadlineAfter(timeoutNanos);
         waiter.waits.waitHere("a blocking get on the future of an operation", WaitPolicy.NONE, new Future<?>[] {op},
-                true, null, deadline, onInterrupt);
+                Wait.Until.ALL, deadline, onInterrupt);
         return true;
     }
 
@@ -328,18 +328,36 @@ final class Waits {
 
 
     /**
-     * Waits on the owner thread of this dispatcher, dispatching what {@code policy} admits, and registers the wait
-     * for deadlock diagnosis. Owner thread only.
+     * Waits on the owner thread of this dispatcher until {@code until} of {@code awaited} are done, dispatching what
+     * {@code policy} admits, and registers the wait for deadlock diagnosis. Owner thread only.
      *
      * @return {@link #WAIT_SATISFIED}, {@link #WAIT_TIMED_OUT} or {@link #WAIT_UNWOUND}
      * @throws DispatcherDeadlockException if the wait can never end
      */
-    int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
-            long deadline, OnInterrupt onInterrupt) throws InterruptedException {
+    int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, Wait.Until until, long deadline,
+            OnInterrupt onInterrupt) throws InterruptedException {
         WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
+        return traced(event, Wait.forFutures(what, d, effective(policy), awaited, until, deadline), policy, onInterrupt);
+    }
+
+    /** {@link #waitHere(String, WaitPolicy, Future[], Wait.Until, long, OnInterrupt)} until a condition holds. */
+    int waitHereUntil(String what, WaitPolicy policy, BooleanSupplier condition, long deadline,
+            OnInterrupt onInterrupt) throws InterruptedException {
+        WaitEvent event = Tracing.begin(new WaitEvent()); // a recording that starts during the wait does not see it
+        return traced(event, Wait.forCondition(what, d, effective(policy), condition, deadline), policy, onInterrupt);
+    }
+
+    /** A dispatcher that has begun to shut down dispatches nothing more in its waits. */
+    private WaitPolicy effective(WaitPolicy policy) {
+        return d.shutdown.started || d.shutdownFinished ? WaitPolicy.NONE : policy;
+    }
+
+    /** Runs {@code w} and records its outcome in {@code event} (null: not recorded). */
+    private int traced(WaitEvent event, Wait w, WaitPolicy policy, OnInterrupt onInterrupt)
+            throws InterruptedException {
         int outcome = -1;
         try {
-            outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, onInterrupt);
+            outcome = run(w, onInterrupt);
             return outcome;
         } catch (DispatcherDeadlockException e) {
             outcome = WAIT_DEADLOCK;
@@ -349,20 +367,24 @@ final class Waits {
             throw e;
         } finally {
             if (event != null) {
-                Tracing.endWait(event, d, what, policy, outcome);
+                Tracing.endWait(event, d, w.what, policy, outcome);
             }
         }
     }
 
-    int waitHereImpl(String what, WaitPolicy policy, Future<?>[] awaited, boolean all,
-            BooleanSupplier condition, long deadline, OnInterrupt onInterrupt) throws InterruptedException {
-        boolean cannotPump = d.shutdown.started || d.shutdownFinished;
-        Wait w = new Wait(what, d, cannotPump ? WaitPolicy.NONE : policy, d.processingDisabled > 0, awaited, all,
-                condition, deadline, d.currentWait);
+    /**
+     * The owner-thread wait, in short:
+     *  1. Done already: satisfied.
+     *  2. Arrange to be woken when an awaited future completes (a condition's owner wakes its waiters itself).
+     *  3. Become the dispatcher's current wait (the deadlock diagnosis of other threads reads it).
+     *  4. Under NONE block; otherwise push a WaitFrame admitting the policy's lanes and run the loop in it.
+     *  5. Back: a deadlock verdict throws; an interrupt that ended it throws; else satisfied, timed out or unwound.
+     */
+    private int run(Wait w, OnInterrupt onInterrupt) throws InterruptedException {
         if (w.satisfied()) {
             return WAIT_SATISFIED;
         }
-        boolean notifies = condition != null || w.wakeOnCompletion(); // a condition's owner wakes its waiters
+        boolean notifies = w.condition != null || w.wakeOnCompletion(); // a condition's owner wakes its waiters
         WaitFrame frame;
         d.currentWait = w;
         try {
