@@ -2,18 +2,12 @@ package dev.apartment;
 
 import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
-import dev.apartment.internal.QueueNode;
 import dev.apartment.internal.TimerHeap;
-import dev.apartment.internal.jfr.FrameEvent;
-import dev.apartment.internal.jfr.OperationRunEvent;
-import dev.apartment.internal.jfr.WaitEvent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -22,13 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
