@@ -123,7 +123,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** See {@link #setIdleSpin}: written by any thread, read by the owner when idle and by blocked invokers. */
     volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
-    // --- collaborators, each owning its state (see package-info) -----------------------------------------------
+    // --- collaborators, each owning its state (see apartment-core/ARCHITECTURE.md) ----------------------------------
+    /** Hooks registration and notification, the stall watchdog (before Loop, which keeps it). */
+    final Observers observers = new Observers(this);
     /** Which operation runs next: lanes, held operations, control requests, timers (owner thread). */
     final Selection selection = new Selection(this);
     /** Frames, the built-in loop and running one operation (owner thread). */
@@ -134,8 +136,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     final Waits waits = new Waits(this);
     /** The shutdown state machine: RUNNING, STARTING, STARTED, FINISHED. */
     final Shutdown shutdown = new Shutdown(this);
-    /** Hooks registration and notification, the stall watchdog. */
-    final Observers observers = new Observers(this);
     final UnhandledExceptions unhandled = new UnhandledExceptions();
 
     // --- caches, racy but idempotent (all instances behave alike) -------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.apartment;
 
+import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
 import dev.apartment.internal.TimerHeap;
 import dev.apartment.internal.jfr.FrameEvent;
@@ -30,6 +31,10 @@ final class Loop {
 
     private final Dispatcher d;
     private final Selection selection;
+    // Copies of the dispatcher's final fields, loaded once per use on the per-operation path (see Selection.inbox).
+    private final Inbox inbox;
+    private final DispatcherCounters counters;
+    private final Observers observers;
     /**
      * The unhandled exception now leaving the frames, or null: each operation whose nested loop it unwinds rethrows
      * it as it is, and the outermost frame's exit clears it.
@@ -41,6 +46,9 @@ final class Loop {
     Loop(Dispatcher d, Selection selection) {
         this.d = d;
         this.selection = selection;
+        this.inbox = d.inbox;
+        this.counters = d.counters;
+        this.observers = d.observers;
     }
 
     /**
@@ -53,11 +61,11 @@ final class Loop {
     void pushFrame(DispatcherFrame frame, int laneMask) {
         frame.pushedOn(d);
         d.frameDepth++;
-        d.counters.framePushed();
+        counters.framePushed();
         FrameEvent event = Tracing.begin(new FrameEvent()); // a frame pushed before a recording started is not in it
         int savedLevel = d.executingLevel;
         boolean loopThrew = true;
-        StallWatch watch = d.observers.stallWatch;
+        StallWatch watch = observers.stallWatch;
         DispatcherOperation<?> pumping = watch == null ? null : watch.start(null); // a loop is not a stall
         try {
             if (d.pump != null && laneMask != OperationQueue.CALLS_ONLY) {
@@ -142,10 +150,10 @@ final class Loop {
         int level = DispatcherOperation.level(op.stateWord());
         int saved = d.executingLevel;
         d.executingLevel = level;
-        d.counters.started(level);
+        counters.started(level);
         OperationRunEvent event = Tracing.beginRun(op);
         Observers.started(d.hooks, op);
-        StallWatch watch = d.observers.stallWatch; // null unless the watchdog is on: one read per operation
+        StallWatch watch = observers.stallWatch; // null unless the watchdog is on: one read per operation
         DispatcherOperation<?> outer = watch == null ? null : watch.start(op);
         // 2. The operation itself: its outcome goes into it (status, future, listeners, the end hooks).
         Throwable failure;
@@ -178,7 +186,7 @@ final class Loop {
     }
 
     private void idle(DispatcherFrame frame, int laneMask) {
-        if (!d.inbox.isEmpty()) {
+        if (!inbox.isEmpty()) {
             selection.awaitLink(); // a producer is between its swap and its link: not idle, just early
             return;
         }
@@ -200,7 +208,7 @@ final class Loop {
         }
         d.parked = true;
         try {
-            if (!d.inbox.isEmpty() || mustExit(frame)) {
+            if (!inbox.isEmpty() || mustExit(frame)) {
                 Thread.onSpinWait(); // a producer may be between its swap and its link: retry, don't park
                 return;
             }
@@ -235,7 +243,7 @@ final class Loop {
         }
         long start = System.nanoTime();
         for (int i = 1; ; i++) {
-            if (!d.inbox.isEmpty() || mustExit(frame)) {
+            if (!inbox.isEmpty() || mustExit(frame)) {
                 return true;
             }
             Thread.onSpinWait();

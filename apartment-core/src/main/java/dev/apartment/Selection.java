@@ -23,6 +23,13 @@ final class Selection {
     private static final int LINK_SPINS_BEFORE_YIELD = 64;
 
     private final Dispatcher d;
+    /*
+     * The dispatcher's inbox, and below the Loop's copies of the dispatcher's final fields: read through a final field
+     * of this object, not through d, so that the owner's per-operation path loads each once, as when it was written
+     * in Dispatcher (the JIT does not treat instance finals as constants, and every volatile read in between would
+     * make it load d.inbox again).
+     */
+    private final Inbox inbox;
     final OperationQueue queue = new OperationQueue();
     final TimerHeap timers = new TimerHeap();
     /** Frame-scoped operations met inside a frame deeper than their scope, in posting order (see FrameScope). */
@@ -34,11 +41,12 @@ final class Selection {
 
     Selection(Dispatcher d) {
         this.d = d;
+        this.inbox = d.inbox;
     }
 
     /** Whether anything may still run (queued, or in the inbox). */
     boolean workRemains() {
-        return !d.inbox.isEmpty() || queue.hasAny(OperationQueue.ALL_RUNNABLE);
+        return !inbox.isEmpty() || queue.hasAny(OperationQueue.ALL_RUNNABLE);
     }
 
     /** Puts back into the lanes, in posting order, the held operations whose frame is running again. */
@@ -78,7 +86,7 @@ final class Selection {
         for (;;) {
             // 1. The best queued operation, and the highest level the inbox may hold (control nodes count as above
             //    every level: they are applied before anything is picked).
-            int inboxLevel = highestLevel(d.inbox.pendingLanes() & (laneMask | (1 << ControlNode.LANE)));
+            int inboxLevel = highestLevel(inbox.pendingLanes() & (laneMask | (1 << ControlNode.LANE)));
             QueueNode best = queue.peek(laneMask);
             int queued = best == null ? -1 : best.laneLevel();
             DispatcherOperation<?> op;
@@ -88,7 +96,7 @@ final class Selection {
             } else if (best != null) {
                 // 3. Nothing in the inbox can beat the queue: start the best queued operation.
                 op = take(best, laneMask);
-            } else if (d.inbox.isEmpty() || !drainedSomethingAdmitted(laneMask)) {
+            } else if (inbox.isEmpty() || !drainedSomethingAdmitted(laneMask)) {
                 // 4. Nothing admitted anywhere.
                 return null;
             } else {
@@ -126,9 +134,9 @@ final class Selection {
      * node applied, an aborted one dropped, a frame-scoped one held, any other put into its lane.
      */
     private DispatcherOperation<?> pullFromInbox(int wanted, QueueNode best, int laneMask) {
-        QueueNode n = d.inbox.poll();
+        QueueNode n = inbox.poll();
         if (n == null) {
-            if (d.inbox.isEmpty()) {
+            if (inbox.isEmpty()) {
                 // Restart the summary. Clearing must come before the final emptiness check (drainAll does both, in
                 // that order): a push between a check and a later clear would lose its bit.
                 drainAll();
@@ -234,9 +242,9 @@ final class Selection {
     /** Moves everything from the inbox into the lanes and resets the lane summary (see {@link Inbox}). */
     void drainAll() {
         do {
-            d.inbox.clearLanes();
+            inbox.clearLanes();
             QueueNode n;
-            while ((n = d.inbox.poll()) != null) {
+            while ((n = inbox.poll()) != null) {
                 if (n instanceof DispatcherOperation) {
                     DispatcherOperation<?> op = (DispatcherOperation<?>) n;
                     int s = op.stateWord();
@@ -247,7 +255,7 @@ final class Selection {
                     applyControl((ControlNode) n);
                 }
             }
-        } while (!d.inbox.isEmpty());
+        } while (!inbox.isEmpty());
     }
 
 
