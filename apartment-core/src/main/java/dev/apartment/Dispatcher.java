@@ -2,19 +2,12 @@ package dev.apartment;
 
 import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
-import dev.apartment.internal.QueueNode;
 import dev.apartment.internal.TimerHeap;
-import dev.apartment.internal.jfr.FrameEvent;
-import dev.apartment.internal.jfr.OperationRunEvent;
-import dev.apartment.internal.jfr.WaitEvent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -23,15 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -54,113 +41,113 @@ import java.util.function.Consumer;
  * Posting, invoking, aborting, changing priorities, exiting frames and shutting down work from any thread.
  * {@link #run()}, {@link #pushFrame}, {@link #disableProcessing()} belong to the owner thread.
  *
- * <h2>Concurrency: invariants and happens-before edges</h2>
- * <ul>
- *   <li>Foreign threads reach the owner only through the lock-free {@link Inbox} (posts and {@link ControlNode}
- *       requests). Everything a poster did before {@code post} happens-before the operation runs.</li>
- *   <li>{@code queue}, {@code timers}, {@code frameDepth}, {@code executingLevel}, {@code processingDisabled} and
- *       the shutdown bookkeeping other than the two public flags are owner-thread only: no locks, no volatiles.</li>
- *   <li>No lost wake-up: the owner writes {@code parked = true}, then re-checks the inbox tail and its frame's exit
- *       conditions, then parks; every foreign state change (post, control request, frame exit, abort, shutdown
- *       request) is written first and then reads {@code parked}. With volatile accesses on both sides one of the
- *       two always sees the other.</li>
- *   <li>A post racing with the end of shutdown: the owner sets {@code shutdownFinished} and then drains the inbox
- *       until {@link Inbox#isEmpty()} (not merely until a poll fails: a poster between its swap and its link would
- *       hide everything behind it); the poster pushes and then re-reads {@code shutdownFinished} and, if set, aborts
- *       its own operation. The abort CAS decides who ends it, so it ends ABORTED exactly once.</li>
- *   <li>{@link #metrics()}: posts count before their push (the first foreign poster in an array of its own, others
- *       in a {@code LongAdder} per level); the owner counts what it starts, completes and pushes with single-writer
- *       release stores, a completion before it is published; the winner of an abort or priority-change CAS counts
- *       that transition (see {@link DispatcherCounters}).</li>
- *   <li>Toolkit pumps: {@code signalPending} coalesces signals (the owner clears it before it looks, a producer sets
- *       it by CAS after its push); a signaller counts itself into {@code signallers} before it reads
- *       {@code shutdownFinished}, and the owner sets that flag before it waits (10 ms at most) for the count to drop,
- *       so no pump call begins once shutdown has finished, and one under way has ended unless it was blocked (see
- *       {@code callPumpSignal}, {@code awaitSignallers}).</li>
- *   <li>Selection is exact: an operation whose post returned before the owner picks the next one is considered
- *       (see {@code next}); the lane summary of the {@link Inbox} tells the owner when it must look further into
- *       the inbox than its lanes.</li>
- * </ul>
+ * <h2>Memory visibility</h2>
+ * Everything a thread did before it posts or invokes an operation happens-before the operation runs; everything the
+ * operation did happens-before its result is seen through its {@link DispatcherOperation} (status, result, future,
+ * listeners) and before an {@code invoke} returns.
  */
 public final class Dispatcher extends DispatcherLayout.Pad1 {
 
+    /*
+     * Implementation notes. This class is the facade: the registry, the post path (enqueue, wake) and the public API,
+     * which delegates to package-private collaborators that own their state (see apartment-core/ARCHITECTURE.md):
+     * Selection (which operation runs next), Loop (frames, the built-in loop, running one operation), ToolkitLoop (the
+     * loop driven by a DispatcherPump), Waits (invoke and every wait), Shutdown (the lifecycle), Observers (hooks,
+     * watchdog), Tracing (Flight Recorder).
+     *
+     * Invariants and happens-before edges:
+     *  - Foreign threads reach the owner only through the lock-free Inbox (posts and ControlNode requests).
+     *  - Selection, Loop, frameDepth, executingLevel, processingDisabled and the shutdown bookkeeping other than its two
+     *    volatile flags are owner-thread only: no locks, no volatiles.
+     *  - No lost wake-up: the owner writes parked = true, then re-checks the inbox tail and its frame's exit conditions,
+     *    then parks (Loop.idle); every foreign state change (post, control request, frame exit, abort, shutdown
+     *    request) is written first and then reads parked (wake). With volatile accesses on both sides one of the two
+     *    always sees the other.
+     *  - A post racing with the end of shutdown: the owner sets shutdownFinished and then drains the inbox until
+     *    Inbox.isEmpty() (not merely until a poll fails: a poster between its swap and its link would hide everything
+     *    behind it); the poster pushes and then re-reads shutdownFinished and, if set, aborts its own operation. The
+     *    abort CAS decides who ends it, so it ends ABORTED exactly once.
+     *  - metrics(): posts count before their push (the first foreign poster in an array of its own, others in a
+     *    LongAdder per level); the owner counts what it starts, completes and pushes with single-writer release
+     *    stores, a completion before it is published; the winner of an abort or priority-change CAS counts that
+     *    transition (DispatcherCounters).
+     *  - Toolkit pumps: the signal coalescing and the shutdown handshake with signallers are stated in ToolkitLoop.
+     *  - Selection is exact: an operation whose post returned before the owner picks the next one is considered
+     *    (Selection.next); the lane summary of the Inbox tells the owner when it must look further into the inbox
+     *    than its lanes.
+     */
+
+    // =========================================================================================================
+    // Constants and fields. Who reads and writes each field is said beside it; the fields every post reads
+    // (thread, inbox, parked, shutdownFinished, hooks, pump, counters) are in DispatcherLayout.PostSide, a cache line
+    // of their own, and the owner's per-operation fields below sit at least a line away (DispatcherLayoutTest).
+    // =========================================================================================================
+
+    /** A deadline meaning "none", in {@link System#nanoTime()} terms (a real deadline is never this value). */
     static final long NO_DEADLINE = Long.MIN_VALUE;
-    /** Spins on an unlinked inbox node before the owner yields its core to the producer that must link it. */
-    private static final int LINK_SPINS_BEFORE_YIELD = 64;
     /** 50 µs: long enough to catch the next post of a busy producer, short enough to cost nothing when idle. */
     private static final long DEFAULT_IDLE_SPIN_NANOS = 50_000L;
+    static final DispatcherHooks[] NO_HOOKS = {};
 
     private static final ThreadLocal<Dispatcher> CURRENT = new ThreadLocal<>();
     /** Weak both ways: the thread's own ThreadLocal is what keeps a dispatcher alive. */
     private static final Map<Thread, WeakReference<Dispatcher>> BY_THREAD =
             Collections.synchronizedMap(new WeakHashMap<>());
-    static final DispatcherHooks[] NO_HOOKS = {};
+    /** CAS on {@code parked}: the producer that clears it unparks the owner. */
     private static final VarHandle PARKED;
-    private static final VarHandle SIGNAL;
-    private static final VarHandle SIGNALLERS;
 
     static {
         try {
             PARKED = MethodHandles.lookup().findVarHandle(DispatcherLayout.PostSide.class, "parked", boolean.class);
-            SIGNAL = MethodHandles.lookup().findVarHandle(Dispatcher.class, "signalPending", boolean.class);
-            SIGNALLERS = MethodHandles.lookup().findVarHandle(Dispatcher.class, "signallers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    // thread, inbox, parked, shutdownFinished and hooks live in DispatcherLayout.PostSide: the line producers read
-    private final OperationQueue queue = new OperationQueue();
-    private final TimerHeap timers = new TimerHeap();
-    private final UnhandledExceptions unhandled = new UnhandledExceptions();
-    private final CopyOnWriteArrayList<Runnable> shutdownStartedListeners = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Runnable> shutdownFinishedListeners = new CopyOnWriteArrayList<>();
-    private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Executor[] executors = new Executor[OperationQueue.LEVELS];
-    private final DispatcherSynchronizationContext[] contexts =
-            new DispatcherSynchronizationContext[OperationQueue.LEVELS];
-    private final Executor callbacks = this::postCallback;
-    /** Guards copy-on-write updates of {@link #hooks}; readers never lock. */
-    private final Object hooksLock = new Object();
+    // --- owner thread only, written for every operation or frame (kept a line away from the post side) ---------
+    /** How many frames run on the owner thread now (0: the loop is not running). */
+    int frameDepth;
+    /** The level of the operation running now, or -1 (the sync context's priority). */
+    int executingLevel = -1;
+    /** How many {@link #disableProcessing()} holders are open. */
+    int processingDisabled;
 
+    // --- any thread -----------------------------------------------------------------------------------------------
     /**
      * The innermost wait of the owner thread, or null: written by the owner when a wait begins and ends, read by
      * the deadlock checks of other waiting threads ({@link WaitGraph}).
      */
     volatile Wait currentWait;
+    /** {@link #exitAllFrames()} was applied (owner writes, frames read): reset when the outermost frame returns. */
+    volatile boolean exitAllRequested;
+    /** See {@link #setIdleSpin}: written by any thread, read by the owner when idle and by blocked invokers. */
+    volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
-    /** The stall watchdog, or null (the default): read once per operation by the owner. */
-    private volatile StallWatch stallWatch;
+    // --- collaborators, each owning its state (see apartment-core/ARCHITECTURE.md) ----------------------------------
+    /** Hooks registration and notification, the stall watchdog (before Loop, which keeps it). */
+    final Observers observers = new Observers(this);
+    /** Which operation runs next: lanes, held operations, control requests, timers (owner thread). */
+    final Selection selection = new Selection(this);
+    /** Frames, the built-in loop and running one operation (owner thread). */
+    final Loop loop = new Loop(this, selection);
+    /** The loop of a dispatcher attached to a toolkit pump, or null for the built-in loop only. */
+    final ToolkitLoop toolkit;
+    /** Invoke and every kind of wait. */
+    final Waits waits = new Waits(this);
+    /** The shutdown state machine: RUNNING, STARTING, STARTED, FINISHED. */
+    final Shutdown shutdown = new Shutdown(this);
+    final UnhandledExceptions unhandled = new UnhandledExceptions();
 
-    private volatile boolean shutdownStarted;
-    private volatile boolean exitAllFrames;
-    private volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
-
-    // owner thread only
-    /** Frame-scoped operations met inside a frame deeper than their scope, in posting order (see FrameScope). */
-    private final ArrayList<DispatcherOperation<?>> heldForFrame = new ArrayList<>(0);
-    private int frameDepth;
-    private int processingDisabled;
-    private int executingLevel = -1;
-    private boolean startingShutdown;
-    private Throwable escaping;
-    private int timerCheckCountdown;
-    private boolean interruptedWhileIdle;
-    private int linkSpins;
-    /** The frames running as nested toolkit loops, innermost first (attached dispatchers only). */
-    private final ArrayDeque<PumpFrame> pumpFrames = new ArrayDeque<>(4);
-    /** The deadline last given to the pump's timer, or NO_DEADLINE (owner only). */
-    private long pumpTimer = NO_DEADLINE;
-    /** The last dispatch turn ended at its slice: the next one lets the toolkit's waiting work go first (owner). */
-    private boolean yieldAfterSlice;
-    /** A dispatcher with a pump: a signal has been sent and its dispatch has not begun yet (any thread). */
-    private volatile boolean signalPending;
-    /** Threads inside a call of the pump's signal (see {@link #callPumpSignal}); any thread. */
-    private volatile int signallers;
+    // --- caches, racy but idempotent (all instances behave alike) -------------------------------------------------
+    private final Executor[] executors = new Executor[OperationQueue.LEVELS];
+    private final DispatcherSynchronizationContext[] contexts =
+            new DispatcherSynchronizationContext[OperationQueue.LEVELS];
+    private final Executor callbacks = this::postCallback;
 
     /** Registers it for {@link #fromThread}: after it is ready for posts (a pump's callback is in place). */
     private Dispatcher(Thread thread, DispatcherPump pump) {
         super(thread, pump);
+        this.toolkit = pump == null ? null : new ToolkitLoop(this);
     }
 
     private Dispatcher register() {
@@ -185,7 +172,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             throw new IllegalStateException("thread '" + t.getName() + "' already has " + CURRENT.get());
         }
         Dispatcher d = new Dispatcher(t, pump);
-        pump.attach(d::pumpDispatch); // before anyone can find it and post: a signal needs the callback
+        pump.attach(d.toolkit::pumpDispatch); // before anyone can find it and post: a signal needs the callback
         CURRENT.set(d);
         return d.register();
     }
@@ -239,7 +226,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             run();
         } finally {
             if (!shutdownFinished) {
-                startShutdown();
+                shutdown.start();
             }
         }
     }
@@ -357,13 +344,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     void reportCleanupDropped(Runnable action) {
-        for (DispatcherHooks hook : hooks) {
-            try {
-                hook.cleanupDropped(this, action);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        Observers.cleanupDropped(this, action);
     }
 
     /**
@@ -406,7 +387,16 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return enqueue(new DispatcherOperation<>(this, action, priority.value(), 0));
     }
 
-    private <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
+    /*
+     * The post path, any thread; every public post, invoke and executor ends here:
+     *  1. Count the post (before anything can end the operation).
+     *  2. After shutdown: abort it, done.
+     *  3. On the owner with an empty inbox: straight into the lanes (nothing in the inbox to overtake).
+     *  4. Read the hooks, push onto the lock-free inbox; re-read shutdownFinished (a race with the final drain).
+     *  5. Wake the owner if it may be parked (or signal the pump), then tell the hooks.
+     * No lock, no allocation but the operation, one volatile read of parked when the owner is busy.
+     */
+    <T> DispatcherOperation<T> enqueue(DispatcherOperation<T> op) {
         Thread poster = Thread.currentThread();
         boolean onOwner = poster == thread;
         int level = DispatcherOperation.level(op.stateWord());
@@ -416,7 +406,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             counters.postedByForeign(level, poster);
         }
         if (shutdownFinished) {
-            op.abort(abortReasonShutdown());
+            op.abort(shutdown.abortReason());
             return op;
         }
         if (onOwner && inbox.isEmpty()) {
@@ -429,18 +419,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         DispatcherHooks[] h = hooks;
         inbox.push(op, DispatcherOperation.lane(op.stateWord()));
         if (shutdownFinished) {
-            op.abort(abortReasonShutdown()); // raced with the owner's final drain: whoever wins ends it
+            op.abort(shutdown.abortReason()); // raced with the owner's final drain: whoever wins ends it
             return op;
         }
         wake();
         if (h.length != 0) {
-            for (DispatcherHooks hook : h) {
-                try {
-                    hook.operationPosted(op);
-                } catch (Throwable t) {
-                    reportToThread(t);
-                }
-            }
+            Observers.posted(h, op);
         }
         return op;
     }
@@ -448,20 +432,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** Queues an operation from the owner thread without the inbox (timer ticks): the owner has just drained it. */
     private void enqueueOwnerSide(DispatcherOperation<?> op) {
         int s = op.stateWord();
-        queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
+        selection.queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
         if (pump != null) {
             // The code posting may be a toolkit event handler with no dispatch turn around it, or an operation about
             // to open a modal dialog: either way only a signal brings the next turn.
-            signalPump();
+            toolkit.signalPump();
         }
-        DispatcherHooks[] h = hooks;
-        for (DispatcherHooks hook : h) {
-            try {
-                hook.operationPosted(op);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        Observers.posted(hooks, op);
     }
 
     private void postCallback(Runnable completion) {
@@ -535,7 +512,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** {@link #invoke(Callable, DispatcherPriority, Duration)} without timeout. */
     public <T> T invoke(Callable<T> callable, DispatcherPriority priority) {
         Objects.requireNonNull(callable, "callable");
-        return invokeImpl(callable, priority, NO_DEADLINE);
+        return waits.invokeImpl(callable, priority, NO_DEADLINE);
     }
 
     /**
@@ -563,7 +540,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public <T> T invoke(Callable<T> callable, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(callable, "callable");
-        return invokeImpl(callable, priority, deadlineAfter(toNanos(timeout, "timeout")));
+        return waits.invokeImpl(callable, priority, deadlineAfter(toNanos(timeout, "timeout")));
     }
 
     /** {@link #invoke(Runnable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
@@ -574,160 +551,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** {@link #invoke(Runnable, DispatcherPriority, Duration)} without timeout. */
     public void invoke(Runnable action, DispatcherPriority priority) {
         Objects.requireNonNull(action, "action");
-        invokeImpl(action, priority, NO_DEADLINE);
+        waits.invokeImpl(action, priority, NO_DEADLINE);
     }
 
     /** Like {@link #invoke(Callable, DispatcherPriority, Duration)} for an action without a result. */
     public void invoke(Runnable action, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(action, "action");
-        invokeImpl(action, priority, deadlineAfter(toNanos(timeout, "timeout")));
-    }
-
-    private <T> T invokeImpl(Object task, DispatcherPriority priority, long deadline) {
-        DispatcherPriority.checkValid(priority, "priority");
-        if (shutdownFinished) {
-            throw new DispatcherShutdownException("cannot invoke on " + this + ": it has shut down");
-        }
-        boolean owner = Thread.currentThread() == thread;
-        if (owner && priority == DispatcherPriority.SEND) {
-            return runInline(task);
-        }
-        if (owner) {
-            checkCanPump("invoke at " + priority + " on the owner thread");
-        }
-        DispatcherOperation<T> op = enqueue(new DispatcherOperation<>(this, task, priority.value(),
-                owner ? 0 : DispatcherOperation.CALL));
-        try {
-            awaitOperation(op, deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()), true);
-            if (!op.isDone()) {
-                if (op.abort("aborted: invoke timed out before it started")) {
-                    throw new DispatcherTimeoutException("invoke timed out before the operation started: " + op);
-                }
-                awaitOperation(op, -1L, true); // it started in time: wait for its end
-            }
-        } catch (DispatcherOperation.InterruptedWait e) {
-            Thread.currentThread().interrupt();
-            if (op.abort("aborted because the invoking thread was interrupted")) {
-                throw new OperationAbortedException("interrupted while waiting for " + op + "; it was aborted");
-            }
-            throw new java.util.concurrent.CancellationException(
-                    "interrupted while waiting for " + op + "; it had already started and runs on");
-        } catch (RuntimeException | Error e) {
-            // The wait failed (a deadlock diagnosis, a toolkit that refused its nested loop, shutdown): the caller
-            // gets the exception, so the operation must not run later behind its back.
-            op.abort("aborted: the invoking wait failed: " + e);
-            throw e;
-        }
-        return result(op);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T runInline(Object task) {
-        int saved = executingLevel;
-        executingLevel = DispatcherPriority.SEND.value();
-        try {
-            if (task instanceof Runnable) {
-                ((Runnable) task).run();
-                return null;
-            }
-            return ((Callable<T>) task).call();
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        } finally {
-            executingLevel = saved;
-        }
-    }
-
-    private static <T> T result(DispatcherOperation<T> op) {
-        if (op.isCancelled()) {
-            throw new OperationAbortedException("the operation was aborted: " + op);
-        }
-        Throwable t = op.failure();
-        if (t instanceof RuntimeException) {
-            throw (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        if (t != null) {
-            throw new CompletionException(t);
-        }
-        return op.result();
-    }
-
-    /**
-     * Waits for an operation of this dispatcher: a nested frame on the owner thread, a blocking wait elsewhere.
-     * {@code timeoutNanos < 0} means no timeout. Returns when it is done or the time is up.
-     */
-    void awaitOperation(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible) {
-        if (op.isDone()) {
-            return;
-        }
-        long deadline = timeoutNanos < 0 ? NO_DEADLINE : deadlineAfter(timeoutNanos);
-        if (Thread.currentThread() == thread) {
-            if (op.status() == DispatcherOperationStatus.EXECUTING) {
-                throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
-            }
-            checkCanPump("waiting for an operation on the owner thread");
-            int outcome = waitHere("a wait for its own operation", WaitPolicy.CALLS_AND_MESSAGES,
-                    new Future<?>[] {op}, true, null, deadline, interruptible);
-            if (outcome == WAIT_UNWOUND && !op.isDone()) {
-                throw new DispatcherShutdownException("shutdown of " + this + " ended the wait for " + op);
-            }
-            return;
-        }
-        Dispatcher caller = CURRENT.get();
-        if (caller != null) {
-            // A dispatcher thread waiting on another dispatcher lets calls in, so invokes back into it complete.
-            caller.waitAsCaller("a wait for an operation of " + this, op, deadline, interruptible);
-            return;
-        }
-        WaitEvent event = new WaitEvent();
-        boolean recorded = event.isEnabled(); // a recording that starts during the wait does not see it
-        if (recorded) {
-            event.begin();
-        }
-        int outcome = WAIT_SATISFIED;
-        try {
-            if (spinUntilDone(op, deadline)) {
-                return;
-            }
-            CompletableFuture<?> f = op.toCompletableFuture();
-            try {
-                if (deadline == NO_DEADLINE) {
-                    f.get();
-                } else {
-                    f.get(Math.max(0L, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                outcome = WAIT_INTERRUPTED;
-                if (interruptible) {
-                    throw new DispatcherOperation.InterruptedWait(e);
-                }
-                Thread.currentThread().interrupt(); // await(): return the status as it is, interrupt kept
-            } catch (TimeoutException e) {
-                outcome = WAIT_TIMED_OUT;
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // done: reported by the caller from the operation itself
-            }
-        } finally {
-            if (recorded && event.shouldCommit()) {
-                commitWait(event, null, "a wait for an operation of " + this, WaitPolicy.NONE, outcome);
-            }
-        }
-    }
-
-    /** A wait of this dispatcher's owner thread for an operation of another dispatcher, under CALLS. */
-    private void waitAsCaller(String what, DispatcherOperation<?> op, long deadline, boolean interruptible) {
-        Future<?>[] awaited = {op};
-        if (spinUntilDone(op, deadline)) {
-            return;
-        }
-        while (waitHere(what, WaitPolicy.CALLS, awaited, true, null, deadline, interruptible) == WAIT_UNWOUND) {
-            // this dispatcher is shutting down: the other one may still run the operation; wait without dispatching
-        }
+        waits.invokeImpl(action, priority, deadlineAfter(toNanos(timeout, "timeout")));
     }
 
     // =========================================================================================================
@@ -770,8 +600,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public <T> T waitFor(Future<T> future, WaitPolicy policy) {
         Objects.requireNonNull(future, "future");
-        awaitFutures("waitFor", policy, new Future<?>[] {future}, true, NO_DEADLINE);
-        return resultOf(future);
+        waits.awaitFutures("waitFor", policy, new Future<?>[] {future}, Wait.Until.ALL, NO_DEADLINE);
+        return Waits.resultOf(future);
     }
 
     /**
@@ -780,13 +610,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * @return true if all are done, false if the timeout passed first (nothing is cancelled)
      */
     public boolean waitForAll(WaitPolicy policy, Duration timeout, Future<?>... futures) {
-        return awaitFutures("waitForAll", policy, checkFutures(futures), true,
+        return waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL,
                 deadlineAfter(toNanos(timeout, "timeout")));
     }
 
     /** {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout. */
     public void waitForAll(WaitPolicy policy, Future<?>... futures) {
-        awaitFutures("waitForAll", policy, checkFutures(futures), true, NO_DEADLINE);
+        waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL, NO_DEADLINE);
     }
 
     /**
@@ -796,315 +626,18 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * @throws IllegalArgumentException if {@code futures} is empty
      */
     public int waitForAny(WaitPolicy policy, Duration timeout, Future<?>... futures) {
-        Future<?>[] fs = checkFutures(futures);
-        if (!awaitFutures("waitForAny", policy, fs, false, deadlineAfter(toNanos(timeout, "timeout")))) {
+        Future<?>[] fs = Waits.checkFutures(futures);
+        if (!waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, deadlineAfter(toNanos(timeout, "timeout")))) {
             return -1;
         }
-        return firstDone(fs);
+        return Waits.firstDone(fs);
     }
 
     /** {@link #waitForAny(WaitPolicy, Duration, Future...)} without a timeout. */
     public int waitForAny(WaitPolicy policy, Future<?>... futures) {
-        Future<?>[] fs = checkFutures(futures);
-        awaitFutures("waitForAny", policy, fs, false, NO_DEADLINE);
-        return firstDone(fs);
-    }
-
-    private static Future<?>[] checkFutures(Future<?>[] futures) {
-        Objects.requireNonNull(futures, "futures");
-        if (futures.length == 0) {
-            throw new IllegalArgumentException("futures must not be empty");
-        }
-        Future<?>[] copy = futures.clone();
-        for (int i = 0; i < copy.length; i++) {
-            Objects.requireNonNull(copy[i], "futures[" + i + "]");
-        }
-        return copy;
-    }
-
-    private static int firstDone(Future<?>[] fs) {
-        for (int i = 0; i < fs.length; i++) {
-            if (fs[i].isDone()) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The wait behind the public {@code waitFor*} methods: true if satisfied, false if the deadline passed. */
-    private boolean awaitFutures(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
-        Objects.requireNonNull(policy, "policy");
-        Dispatcher d = Thread.currentThread() == thread ? this : CURRENT.get();
-        try {
-            if (d == null) {
-                Wait w = new Wait(what, null, WaitPolicy.NONE, false, fs, all, null, deadline, null);
-                WaitEvent event = new WaitEvent();
-                boolean recorded = event.isEnabled();
-                if (recorded) {
-                    event.begin();
-                }
-                int outcome = WAIT_INTERRUPTED;
-                try {
-                    outcome = blockingWait(w, w.wakeOnCompletion(), true);
-                } finally {
-                    if (recorded && event.shouldCommit()) {
-                        commitWait(event, null, what, WaitPolicy.NONE, outcome);
-                    }
-                }
-                return outcome == WAIT_SATISFIED;
-            }
-            return d.awaitFuturesHere(what, policy, fs, all, deadline);
-        } catch (DispatcherOperation.InterruptedWait e) {
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException(
-                    "interrupted during " + what + " (the interrupt status is kept)");
-        }
-    }
-
-    private boolean awaitFuturesHere(String what, WaitPolicy policy, Future<?>[] fs, boolean all, long deadline) {
-        for (Future<?> f : fs) {
-            if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == this
-                    && ((DispatcherOperation<?>) f).status() == DispatcherOperationStatus.EXECUTING
-                    && (all || fs.length == 1)) {
-                throw new IllegalStateException(f + " is executing on this thread: waiting for it would never end");
-            }
-        }
-        for (;;) {
-            int outcome = waitHere(what, policy, fs, all, null, deadline, true);
-            if (outcome != WAIT_UNWOUND) {
-                return outcome == WAIT_SATISFIED;
-            }
-            for (Future<?> f : fs) {
-                if (f instanceof DispatcherOperation && ((DispatcherOperation<?>) f).dispatcher() == this
-                        && !f.isDone()) {
-                    throw new DispatcherShutdownException("shutdown of " + this + " ended the " + what + " for " + f);
-                }
-            }
-            // shutting down: wait on, dispatching nothing (waitHere sees the flag)
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T resultOf(Future<T> f) {
-        try {
-            return f instanceof CompletableFuture ? ((CompletableFuture<T>) f).getNow(null) : f.get();
-        } catch (CompletionException e) {
-            throw unwrap(e.getCause());
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // not reached: the future is done
-            throw new java.util.concurrent.CancellationException("interrupted");
-        }
-    }
-
-    private static RuntimeException unwrap(Throwable cause) {
-        if (cause instanceof RuntimeException) {
-            throw (RuntimeException) cause;
-        }
-        if (cause instanceof Error) {
-            throw (Error) cause;
-        }
-        return new CompletionException(cause);
-    }
-
-    /**
-     * A blocking get or join on the future view of {@code op}: on a dispatcher thread, a wait under
-     * {@link WaitPolicy#NONE} that the deadlock diagnosis sees; on other threads nothing (the future waits itself).
-     *
-     * @return whether it waited (false: the caller must wait in the future itself)
-     */
-    static boolean blockOnFutureView(DispatcherOperation<?> op, long timeoutNanos, boolean interruptible)
-            throws InterruptedException {
-        if (op.isDone()) {
-            return true;
-        }
-        Dispatcher d = CURRENT.get();
-        if (d == null) {
-            return false;
-        }
-        if (op.dispatcher() == d && op.status() == DispatcherOperationStatus.EXECUTING) {
-            throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
-        }
-        long deadline = timeoutNanos < 0 ? NO_DEADLINE : deadlineAfter(timeoutNanos);
-        try {
-            d.waitHere("a blocking get on the future of an operation", WaitPolicy.NONE, new Future<?>[] {op}, true,
-                    null, deadline, interruptible);
-            return true;
-        } catch (DispatcherOperation.InterruptedWait e) {
-            throw (InterruptedException) e.getCause();
-        }
-    }
-
-    /** Whether a wait on the owner thread may dispatch now. Owner thread only. */
-    boolean canPumpNow() {
-        return processingDisabled == 0 && !shutdownStarted && !shutdownFinished;
-    }
-
-    static final int WAIT_SATISFIED = 0;
-    static final int WAIT_TIMED_OUT = 1;
-    /** Shutdown of the waiting dispatcher ended a dispatching wait before it had what it waited for. */
-    static final int WAIT_UNWOUND = 2;
-    // outcomes for the Flight Recorder only: these waits end with an exception
-    private static final int WAIT_DEADLOCK = 3;
-    private static final int WAIT_INTERRUPTED = 4;
-    private static final String[] WAIT_OUTCOMES = {"satisfied", "timed out", "unwound by shutdown", "deadlock",
-        "interrupted"};
-
-    /** Fills in and commits a {@link WaitEvent}; {@code outcome} -1: the wait failed with another exception. */
-    static void commitWait(WaitEvent event, Dispatcher waiter, String what, WaitPolicy policy, int outcome) {
-        event.dispatcher = waiter == null ? null : waiter.thread.getName();
-        event.what = what;
-        event.policy = policy.name();
-        event.outcome = outcome < 0 ? "failed" : WAIT_OUTCOMES[outcome];
-        event.commit();
-    }
-
-    /**
-     * Waits on the owner thread of this dispatcher, dispatching what {@code policy} admits, and registers the wait
-     * for deadlock diagnosis. Owner thread only.
-     *
-     * @return {@link #WAIT_SATISFIED}, {@link #WAIT_TIMED_OUT} or {@link #WAIT_UNWOUND}
-     * @throws DispatcherDeadlockException if the wait can never end
-     */
-    int waitHere(String what, WaitPolicy policy, Future<?>[] awaited, boolean all, BooleanSupplier condition,
-            long deadline, boolean interruptible) {
-        WaitEvent event = new WaitEvent();
-        boolean recorded = event.isEnabled(); // a recording that starts during the wait does not see it
-        if (recorded) {
-            event.begin();
-        }
-        int outcome = -1;
-        try {
-            outcome = waitHereImpl(what, policy, awaited, all, condition, deadline, interruptible);
-            return outcome;
-        } catch (DispatcherDeadlockException e) {
-            outcome = WAIT_DEADLOCK;
-            throw e;
-        } catch (DispatcherOperation.InterruptedWait e) {
-            outcome = WAIT_INTERRUPTED;
-            throw e;
-        } finally {
-            if (recorded && event.shouldCommit()) {
-                commitWait(event, this, what, policy, outcome);
-            }
-        }
-    }
-
-    private int waitHereImpl(String what, WaitPolicy policy, Future<?>[] awaited, boolean all,
-            BooleanSupplier condition, long deadline, boolean interruptible) {
-        boolean cannotPump = shutdownStarted || shutdownFinished;
-        Wait w = new Wait(what, this, cannotPump ? WaitPolicy.NONE : policy, processingDisabled > 0, awaited, all,
-                condition, deadline, currentWait);
-        if (w.satisfied()) {
-            return WAIT_SATISFIED;
-        }
-        boolean notifies = condition != null || w.wakeOnCompletion(); // a condition's owner wakes its waiters
-        WaitFrame frame;
-        currentWait = w;
-        try {
-            if (w.policy == WaitPolicy.NONE) {
-                return blockingWait(w, notifies, interruptible);
-            }
-            frame = new WaitFrame(w, notifies, interruptible, this);
-            pushFrameImpl(frame, w.policy == WaitPolicy.CALLS ? OperationQueue.CALLS_ONLY : OperationQueue.ALL_RUNNABLE);
-        } finally {
-            currentWait = w.outer;
-        }
-        if (w.deadlock != null) {
-            throw new DispatcherDeadlockException(w.deadlock);
-        }
-        if (frame.interrupted && !w.satisfied()) {
-            Thread.interrupted(); // reported as an InterruptedException: the status is cleared, as by any such wait
-            throw new DispatcherOperation.InterruptedWait(new InterruptedException());
-        }
-        if (w.satisfied()) {
-            return WAIT_SATISFIED;
-        }
-        return w.timedOut(System.nanoTime()) ? WAIT_TIMED_OUT : WAIT_UNWOUND;
-    }
-
-    /**
-     * A wait that dispatches nothing: on a plain thread, under {@link WaitPolicy#NONE}, or while processing is
-     * disabled. On a dispatcher thread it checks the wait-for graph now and then.
-     */
-    static int blockingWait(Wait w, boolean notifies, boolean interruptible) {
-        boolean interrupted = false;
-        try {
-            for (;;) {
-                if (w.satisfied()) {
-                    return WAIT_SATISFIED;
-                }
-                long now = System.nanoTime();
-                if (w.timedOut(now)) {
-                    return WAIT_TIMED_OUT;
-                }
-                long park = Long.MAX_VALUE;
-                if (w.dispatcher != null) {
-                    String deadlock = WaitGraph.checkIfDue(w, now);
-                    if (deadlock != null) {
-                        throw new DispatcherDeadlockException(deadlock);
-                    }
-                    park = w.nextCheck - now;
-                }
-                if (!notifies) {
-                    park = Math.min(park, 1_000_000L); // futures that cannot notify are polled
-                }
-                if (w.deadline != NO_DEADLINE) {
-                    park = Math.min(park, w.deadline - now);
-                }
-                if (park == Long.MAX_VALUE) {
-                    LockSupport.park(w);
-                } else {
-                    LockSupport.parkNanos(w, park);
-                }
-                if (Thread.interrupted()) {
-                    if (interruptible) {
-                        throw new DispatcherOperation.InterruptedWait(new InterruptedException());
-                    }
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * A foreign waiter spins for up to the idle spin before it blocks: most operations end within microseconds,
-     * and blocking would add a park/unpark (and the allocation of the future) to every round trip.
-     */
-    private boolean spinUntilDone(DispatcherOperation<?> op, long deadline) {
-        long budget = idleSpinNanos;
-        if (budget <= 0) {
-            return false;
-        }
-        long start = System.nanoTime();
-        for (int i = 1; ; i++) {
-            if (op.isDone()) {
-                return true;
-            }
-            Thread.onSpinWait();
-            if ((i & 63) == 0) {
-                long now = System.nanoTime();
-                if (now - start > budget || (deadline != NO_DEADLINE && now - deadline >= 0)
-                        || Thread.currentThread().isInterrupted()) {
-                    return false;
-                }
-            }
-        }
-    }
-
-    private void checkCanPump(String what) {
-        if (processingDisabled > 0) {
-            throw new IllegalStateException(
-                    "dispatcher processing is disabled on " + this + ": " + what + " needs a nested loop");
-        }
-        if (shutdownFinished) {
-            throw new DispatcherShutdownException(what + " is impossible: " + this + " has shut down");
-        }
+        Future<?>[] fs = Waits.checkFutures(futures);
+        waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, NO_DEADLINE);
+        return Waits.firstDone(fs);
     }
 
     // =========================================================================================================
@@ -1133,8 +666,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     public void pushFrame(DispatcherFrame frame) {
         Objects.requireNonNull(frame, "frame");
         verifyAccess();
-        checkCanPump("pushFrame");
-        pushFrameImpl(frame, OperationQueue.ALL_RUNNABLE);
+        waits.checkCanPump("pushFrame");
+        loop.pushFrame(frame, OperationQueue.ALL_RUNNABLE);
     }
 
     /**
@@ -1145,446 +678,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     public void exitAllFrames() {
         runOnOwner(() -> {
             if (frameDepth > 0) {
-                exitAllFrames = true; // reset when the outermost frame returns
+                exitAllRequested = true; // reset when the outermost frame returns
             }
         });
     }
 
     boolean isExitRequested() {
-        return exitAllFrames || shutdownStarted;
-    }
-
-    private void pushFrameImpl(DispatcherFrame frame, int laneMask) {
-        frame.pushedOn(this);
-        frameDepth++;
-        counters.framePushed();
-        FrameEvent event = new FrameEvent();
-        boolean recorded = event.isEnabled(); // a frame pushed before a recording started is not in it
-        if (recorded) {
-            event.begin();
-        }
-        int savedLevel = executingLevel;
-        boolean escaped = true;
-        StallWatch watch = stallWatch;
-        DispatcherOperation<?> pumping = watch == null ? null : watch.start(null); // a loop is not a stall
-        try {
-            if (pump != null && laneMask != OperationQueue.CALLS_ONLY) {
-                // A call-only wait blocks the toolkit: it runs the loop below itself. Operations never throw out of
-                // a toolkit loop (pumpDispatch handles them), so what comes out of it is the toolkit refusing or
-                // failing its nested loop (JavaFX during an animation pulse): the caller's error, not a reason to
-                // shut the dispatcher down.
-                try {
-                    pumpFrame(frame, laneMask);
-                } catch (RuntimeException | Error e) {
-                    escaped = false;
-                    throw e;
-                }
-            } else {
-                loop(frame, laneMask);
-            }
-            escaped = false;
-        } finally {
-            executingLevel = savedLevel;
-            if (watch != null) {
-                watch.resume(pumping);
-            }
-            if (recorded && event.shouldCommit()) {
-                event.dispatcher = thread.getName();
-                event.depth = frameDepth;
-                event.kind = frame instanceof WaitFrame ? "wait" : "loop";
-                event.toolkit = pump != null && laneMask != OperationQueue.CALLS_ONLY;
-                event.commit();
-            }
-            --frameDepth;
-            if (!heldForFrame.isEmpty()) {
-                releaseHeldForFrame();
-            }
-            if (pump != null && !shutdownFinished && workRemains()) {
-                // The code that pushed the frame may be a toolkit event handler with no dispatch turn around it to
-                // go on, and a call-only wait held messages back: the next turn must come.
-                signalPump();
-            }
-            if (frameDepth == 0) {
-                exitAllFrames = false;
-                if (interruptedWhileIdle) {
-                    interruptedWhileIdle = false;
-                    thread.interrupt(); // give back the interrupt the idle loop absorbed
-                }
-                if (escaped || (shutdownStarted && !shutdownFinished)) {
-                    startShutdown(); // an exception leaving the outermost loop shuts the dispatcher down too
-                }
-                escaping = null;
-            }
-        }
-    }
-
-    /** Puts back into the lanes, in posting order, the held operations whose frame is running again. */
-    private void releaseHeldForFrame() {
-        int kept = 0;
-        for (int i = 0; i < heldForFrame.size(); i++) {
-            DispatcherOperation<?> op = heldForFrame.get(i);
-            int s = op.stateWord();
-            if (!DispatcherOperation.isPending(s)) {
-                continue; // aborted meanwhile
-            }
-            if (DispatcherOperation.frameDepth(s) >= frameDepth) {
-                queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-            } else {
-                heldForFrame.set(kept++, op);
-            }
-        }
-        heldForFrame.subList(kept, heldForFrame.size()).clear();
-    }
-
-    private void loop(DispatcherFrame frame, int laneMask) {
-        for (;;) {
-            if (mustExit(frame)) {
-                return;
-            }
-            DispatcherOperation<?> op = frame instanceof WaitFrame && ((WaitFrame) frame).ownHeldBack.length != 0
-                    ? nextForWait(((WaitFrame) frame).ownHeldBack, laneMask) : next(laneMask);
-            if (op == null) {
-                idle(frame, laneMask);
-            } else if (frame instanceof WaitFrame) {
-                // While a wait's loop runs an operation the thread is not waiting: that operation is above the wait
-                // on the stack and can finish. Hiding the wait from the graph meanwhile keeps a long call back into
-                // a waiting dispatcher from looking like a deadlock (and waits inside it start a fresh chain).
-                currentWait = null;
-                try {
-                    runOperation(op);
-                } finally {
-                    currentWait = ((WaitFrame) frame).wait;
-                }
-            } else {
-                runOperation(op);
-            }
-        }
-    }
-
-    /**
-     * Takes the next operation to run among the lanes in {@code laneMask}, or returns null. Owner only.
-     *
-     * <p>The inbox is drained only as far as needed to know the highest pending level: while nothing in it can be
-     * of a higher level than the best queued operation, the queue is served as it is; when something may be
-     * ({@link Inbox#pendingLanes()}), nodes are pulled in posting order, and the first one of that level runs
-     * straight from the inbox. Steady single-priority traffic thus never touches the lanes, and a burst stays in
-     * the inbox (cache-friendly) instead of being copied into the lanes first. Priority order is exact across
-     * everything posted before the decision.
-     */
-    private DispatcherOperation<?> next(int laneMask) {
-        if (timers.size() != 0 && --timerCheckCountdown <= 0) {
-            timerCheckCountdown = 64; // nanoTime is not free: look at the heap every 64 operations or when idle
-            fireDueTimers(System.nanoTime());
-        }
-        for (;;) {
-            int inboxLanes = inbox.pendingLanes() & (laneMask | (1 << ControlNode.LANE));
-            QueueNode best = queue.peek(laneMask);
-            int queued = best == null ? -1 : best.laneLevel();
-            if (inboxLanes != 0 && (31 - Integer.numberOfLeadingZeros(inboxLanes)) >> 1 > queued) {
-                int wanted = (31 - Integer.numberOfLeadingZeros(inboxLanes)) >> 1;
-                QueueNode n = inbox.poll();
-                if (n == null) {
-                    if (inbox.isEmpty()) {
-                        // Restart the summary. Clearing must come before the final emptiness check (drainAll does
-                        // both, in that order): a push between a check and a later clear would lose its bit.
-                        drainAll();
-                    } else if (best == null) {
-                        awaitLink(); // a producer is between its swap and its link
-                        continue;
-                    } else {
-                        // the node being linked has not arrived yet; serve what has
-                        DispatcherOperation<?> op = take(best, laneMask);
-                        if (op != null) {
-                            return op;
-                        }
-                    }
-                    continue;
-                }
-                if (!(n instanceof DispatcherOperation)) {
-                    applyControl((ControlNode) n);
-                    continue;
-                }
-                DispatcherOperation<?> op = (DispatcherOperation<?>) n;
-                int s = op.stateWord();
-                if (!DispatcherOperation.isPending(s)) {
-                    continue; // aborted while in the inbox
-                }
-                if (DispatcherOperation.isFrameScoped(s) && DispatcherOperation.frameDepth(s) < frameDepth) {
-                    queue.stamp(op);
-                    heldForFrame.add(op); // bound to a shallower frame: runs once the deeper ones have exited
-                    continue;
-                }
-                int level = DispatcherOperation.level(s);
-                if (level >= wanted && (laneMask & (1 << DispatcherOperation.lane(s))) != 0) {
-                    if (op.tryStart(s)) {
-                        return op; // the oldest node of the highest level anywhere: run it from the inbox
-                    }
-                    s = op.stateWord();
-                    if (!DispatcherOperation.isPending(s)) {
-                        continue;
-                    }
-                }
-                queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-                continue;
-            }
-            if (best == null) {
-                if (inbox.isEmpty()) {
-                    return null;
-                }
-                drainAll(); // only INACTIVE or filtered-out nodes left in the inbox: park them in their lanes
-                if (queue.peek(laneMask) == null) {
-                    return null;
-                }
-                continue;
-            }
-            DispatcherOperation<?> op = take(best, laneMask);
-            if (op != null) {
-                return op;
-            }
-        }
-    }
-
-    /**
-     * {@link #next(int)} for a wait that also lets in some of its own operations which {@code laneMask} holds back:
-     * the highest of them runs when nothing admitted has a higher priority. Waits are not the hot path, so the
-     * inbox is drained first to see every candidate.
-     */
-    private DispatcherOperation<?> nextForWait(DispatcherOperation<?>[] own, int laneMask) {
-        drainAll();
-        DispatcherOperation<?> pick = null;
-        int pickLevel = 0;
-        for (DispatcherOperation<?> op : own) {
-            int s = op.stateWord();
-            int level = DispatcherOperation.level(s);
-            if (DispatcherOperation.isPending(s) && level > pickLevel && op.isInLane()) {
-                pick = op;
-                pickLevel = level;
-            }
-        }
-        if (pick != null) {
-            QueueNode best = queue.peek(laneMask);
-            if (best == null || pickLevel >= best.laneLevel()) {
-                DispatcherOperation<?> op = take(pick, laneMask);
-                if (op != null) {
-                    return op;
-                }
-            }
-        }
-        return next(laneMask);
-    }
-
-    /** Starts the queued operation {@code best}, or returns null after tidying it away (aborted, moved, raced). */
-    private DispatcherOperation<?> take(QueueNode best, int laneMask) {
-        DispatcherOperation<?> op = (DispatcherOperation<?>) best;
-        int s = op.stateWord();
-        if (!DispatcherOperation.isPending(s)) {
-            queue.remove(op); // aborted by another thread: dropped lazily here
-            return null;
-        }
-        int level = DispatcherOperation.level(s);
-        if (level != op.laneLevel()) {
-            queue.move(op, level); // its priority changed and the RELOCATE request is still in the inbox
-            return null;
-        }
-        queue.remove(op);
-        if (DispatcherOperation.isFrameScoped(s) && DispatcherOperation.frameDepth(s) < frameDepth) {
-            heldForFrame.add(op); // keeps its seq: requeued in posting order when the deeper frames exit
-            return null;
-        }
-        if (op.tryStart(s)) {
-            return op;
-        }
-        s = op.stateWord(); // lost a race with abort or a priority change
-        if (DispatcherOperation.isPending(s)) {
-            queue.requeue(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-        }
-        return null;
-    }
-
-    /** Moves everything from the inbox into the lanes and resets the lane summary (see {@link Inbox}). */
-    private void drainAll() {
-        do {
-            inbox.clearLanes();
-            QueueNode n;
-            while ((n = inbox.poll()) != null) {
-                if (n instanceof DispatcherOperation) {
-                    DispatcherOperation<?> op = (DispatcherOperation<?>) n;
-                    int s = op.stateWord();
-                    if (DispatcherOperation.isPending(s)) {
-                        queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
-                    }
-                } else {
-                    applyControl((ControlNode) n);
-                }
-            }
-        } while (!inbox.isEmpty());
-    }
-
-    private void applyControl(ControlNode c) {
-        switch (c.kind) {
-            case ControlNode.RELOCATE:
-                if (c.operation.isInLane()) {
-                    if (DispatcherOperation.isPending(c.operation.stateWord())) {
-                        queue.move(c.operation, DispatcherOperation.level(c.operation.stateWord()));
-                    } else {
-                        queue.remove(c.operation); // raised out of INACTIVE, then aborted: it must not linger there
-                    }
-                }
-                break;
-            case ControlNode.UNLINK:
-                queue.remove(c.operation);
-                break;
-            default:
-                c.action.run();
-                break;
-        }
-    }
-
-    private void runOperation(DispatcherOperation<?> op) {
-        int saved = executingLevel;
-        int level = DispatcherOperation.level(op.stateWord());
-        executingLevel = level;
-        counters.started(level);
-        // Disabled (no recording, or the event turned off), the event is a constant-false check and no object.
-        OperationRunEvent event = new OperationRunEvent();
-        boolean recorded = event.isEnabled(); // once: a recording that starts meanwhile must not see an unbegun event
-        if (recorded) {
-            event.queueWait = op.queueWaitNanos(System.nanoTime());
-            event.task = op.taskClass();
-            event.begin();
-        }
-        DispatcherHooks[] h = hooks;
-        for (DispatcherHooks hook : h) {
-            try {
-                hook.operationStarted(op);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
-        Throwable failure;
-        StallWatch watch = stallWatch; // null unless the watchdog is on: one read per operation
-        DispatcherOperation<?> outer = watch == null ? null : watch.start(op);
-        try {
-            failure = op.execute();
-        } finally {
-            executingLevel = saved;
-            if (watch != null) {
-                watch.resume(outer);
-            }
-        }
-        if (recorded) {
-            event.end();
-            if (event.shouldCommit()) {
-                event.dispatcher = thread.getName();
-                event.priority = DispatcherPriority.fromValue(level).name();
-                event.kind = op.kind().name();
-                event.failed = failure != null;
-                event.commit();
-            }
-        }
-        if (failure != null) {
-            if (failure == escaping) {
-                throw sneaky(failure); // an unhandled exception unwinding through this operation's nested loop
-            }
-            if (op.isPost() && !unhandled.handle(this, failure)) {
-                escaping = failure;
-                throw sneaky(failure);
-            }
-        }
-    }
-
-    private void idle(DispatcherFrame frame, int laneMask) {
-        if (!inbox.isEmpty()) {
-            awaitLink(); // a producer is between its swap and its link: not idle, just early
-            return;
-        }
-        notifyInactive();
-        long deadline = frame.deadline();
-        if (timers.size() != 0) {
-            long now = System.nanoTime();
-            fireDueTimers(now);
-            if (queue.hasAny(laneMask)) {
-                return;
-            }
-            TimerHeap.Entry first = timers.peek();
-            if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
-                deadline = first.due();
-            }
-        }
-        if (spinBeforePark(frame)) {
-            return;
-        }
-        parked = true;
-        try {
-            if (!inbox.isEmpty() || mustExit(frame)) {
-                Thread.onSpinWait(); // a producer may be between its swap and its link: retry, don't park
-                return;
-            }
-            if (deadline == NO_DEADLINE) {
-                LockSupport.park(this);
-            } else {
-                long wait = deadline - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(this, wait);
-                }
-            }
-        } finally {
-            parked = false;
-        }
-        if (frame instanceof WaitFrame && ((WaitFrame) frame).interruptible) {
-            return; // the wait sees the interrupt status and ends
-        }
-        if (Thread.interrupted()) {
-            // An interrupt would make every park return at once; keep it for when the loop ends.
-            interruptedWhileIdle = true;
-        }
-    }
-
-    /** Tells the hooks that the dispatcher has nothing to run. Owner. */
-    private void notifyInactive() {
-        for (DispatcherHooks hook : hooks) {
-            try {
-                hook.dispatcherInactive(this);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
-    }
-
-    /**
-     * Waits for a producer that swapped the inbox tail but has not linked its node yet. Usually that takes
-     * nanoseconds; but a producer descheduled in between (more runnable threads than cores) would leave the owner
-     * spinning for a whole time slice, so every so many spins (counted since the last yield, not per node: cheap,
-     * and a yield now and then costs nothing) the owner yields its core.
-     */
-    private void awaitLink() {
-        if (++linkSpins < LINK_SPINS_BEFORE_YIELD) {
-            Thread.onSpinWait();
-        } else {
-            linkSpins = 0;
-            Thread.yield();
-        }
-    }
-
-    /**
-     * Spins for at most the idle spin while nothing arrives: a post that comes within it is picked up without the
-     * cost of park and unpark on both sides. Returns true if there is something to do.
-     */
-    private boolean spinBeforePark(DispatcherFrame frame) {
-        long budget = idleSpinNanos;
-        if (budget <= 0) {
-            return false;
-        }
-        long start = System.nanoTime();
-        for (int i = 1; ; i++) {
-            if (!inbox.isEmpty() || mustExit(frame)) {
-                return true;
-            }
-            Thread.onSpinWait();
-            if ((i & 63) == 0 && System.nanoTime() - start > budget) {
-                return false;
-            }
-        }
+        return exitAllRequested || shutdown.started;
     }
 
     /** Wakes the owner thread if it may be parked. Any thread. */
@@ -1592,7 +692,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (parked && PARKED.compareAndSet(this, true, false)) {
             LockSupport.unpark(thread);
         } else if (pump != null) {
-            signalPump();
+            toolkit.signalPump();
         }
     }
 
@@ -1660,7 +760,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         int lane = DispatcherOperation.lane(op.stateWord());
         if (Thread.currentThread() == thread) {
             if (op.isInLane()) {
-                queue.move(op, DispatcherOperation.level(op.stateWord()));
+                selection.queue.move(op, DispatcherOperation.level(op.stateWord()));
             } else {
                 inbox.markLane(lane); // still in the inbox: let the owner know a node of this level may be there
             }
@@ -1668,20 +768,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             inbox.push(new ControlNode(ControlNode.RELOCATE, op, null), ControlNode.LANE);
             wake();
         }
-        DispatcherHooks[] h = hooks;
-        for (DispatcherHooks hook : h) {
-            try {
-                hook.operationPriorityChanged(op, previous);
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
+        Observers.priorityChanged(hooks, op, previous);
     }
 
     void aborted(DispatcherOperation<?> op, int level) {
         counters.aborted(level);
         if (Thread.currentThread() == thread) {
-            queue.remove(op);
+            selection.queue.remove(op);
         } else if (level == DispatcherPriority.INACTIVE.value() && !shutdownFinished) {
             inbox.push(new ControlNode(ControlNode.UNLINK, op, null), ControlNode.LANE); // INACTIVE lanes are never reached
         }
@@ -1690,20 +783,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     void ended(DispatcherOperation<?> op) {
         DispatcherHooks[] h = hooks;
-        if (h.length == 0) {
-            return;
-        }
-        boolean aborted = op.isCancelled();
-        for (DispatcherHooks hook : h) {
-            try {
-                if (aborted) {
-                    hook.operationAborted(op);
-                } else {
-                    hook.operationCompleted(op);
-                }
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
+        if (h.length != 0) {
+            Observers.ended(h, op);
         }
     }
 
@@ -1732,18 +813,15 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     void schedule(TimerHeap.Entry entry, long due) {
-        timers.schedule(entry, due);
-        timerCheckCountdown = 0;
-        if (pump != null && !shutdownFinished && (pumpTimer == NO_DEADLINE || due - pumpTimer < 0)) {
-            // Now, not at the end of the turn: the operation that started the timer may open a modal dialog, and
-            // nothing but this timer would give the dispatcher a turn inside it. An early fire costs one empty turn.
-            pumpTimer = due;
-            pump.setTimer(Math.max(0L, due - System.nanoTime()));
+        selection.timers.schedule(entry, due);
+        selection.timerCheckCountdown = 0;
+        if (pump != null) {
+            toolkit.timerScheduled(due);
         }
     }
 
     void unschedule(TimerHeap.Entry entry) {
-        timers.remove(entry);
+        selection.timers.remove(entry);
     }
 
     /** Queues the tick of a due timer, owner side. */
@@ -1756,13 +834,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return new DispatcherOperation<>(this, tick, priority.value(), DispatcherOperation.POST);
     }
 
-    private void fireDueTimers(long now) {
-        TimerHeap.Entry e;
-        while ((e = timers.pollDue(now)) != null) {
-            ((DispatcherTimer) e.owner()).due();
-        }
-    }
-
     // =========================================================================================================
     // Toolkit pumps (see DispatcherPump)
     // =========================================================================================================
@@ -1773,218 +844,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * 20 ms keeps a toolkit event's wait (one slice plus the operation running when it ends) well inside 50 ms.
      */
     static final long PUMP_SLICE_MILLIS = 20;
-    private static final long PUMP_SLICE_NANOS = PUMP_SLICE_MILLIS * 1_000_000L;
-    /** How long shutdown waits for a pump signal already under way (see {@code awaitSignallers}). */
-    private static final long SIGNALLERS_WAIT_NANOS = 10_000_000L;
-    /** LOADED and above: they run before toolkit input. */
-    private static final int FOREGROUND = OperationQueue.laneMask(DispatcherPriority.LOADED.value(),
-            OperationQueue.LEVELS - 1, true, true);
-
-    /*
-     * Toolkit turns, in short (owner thread; the pump calls pumpDispatch after each signal and timer fire):
-     *  1. Clear signalPending before looking, so a later post signals again.
-     *  2. Walk the pump frames from the innermost outwards: ask each one that must stop to exit its loop, once
-     *     (PumpFrame.exiting). The first frame that goes on running is the live one; an exiting frame above it cannot
-     *     return while a loop above it runs (a toolkit's modal dialog), so the turn dispatches for the live frame.
-     *     A turn that asked a loop to exit returns at once (the loop ends behind it), signalling first if work remains
-     *     in case a modal loop above keeps it from ending.
-         *  3. A turn that follows one cut by its slice only re-signals, behind the toolkit's waiting events: the turn was
-     *     requested (step 4) before those events were queued, so it would otherwise run ahead of them.
-     *  4. Run operations in priority order. Before each, request the next turn if work remains (WPF does the same),
-     *     so an operation that enters any nested loop leaves no work stranded behind it.
-     *  5. Stop at the end of the slice (everything), or while the pump reports toolkit work (below LOADED).
-     *  6. Arm the pump's timer for the next timer or frame deadline.
-     */
-
-    /** A frame running as a nested toolkit loop; it is the pump's key for that loop. */
-    private static final class PumpFrame {
-        final DispatcherFrame frame;
-        final int laneMask;
-        /** Its loop was asked to exit (exactly once); it returns when control comes back to it. */
-        boolean exiting;
-
-        PumpFrame(DispatcherFrame frame, int laneMask) {
-            this.frame = frame;
-            this.laneMask = laneMask;
-        }
-    }
-
-    /**
-     * Coalesces wake-ups into one signal until the dispatch runs. The owner clears the flag before it looks at the
-     * inbox and a producer sets it after its push, so a post is either seen by the running dispatch or signals.
-     */
-    private void signalPump() {
-        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
-            callPumpSignal(false);
-        }
-    }
-
-    /**
-     * Calls the pump's signal unless shutdown has finished. A signaller counts itself in before it reads the flag,
-     * and {@link #finishShutdown()} sets the flag before it waits for the count to drop to zero: one of the two sees
-     * the other, so no signal reaches the pump after shutdown has finished (the toolkit may be disposed by then).
-     */
-    private void callPumpSignal(boolean afterToolkitWork) {
-        SIGNALLERS.getAndAdd(this, 1);
-        try {
-            if (!shutdownFinished) {
-                if (afterToolkitWork) {
-                    pump.signalAfterToolkitWork();
-                } else {
-                    pump.signal();
-                }
-            }
-        } finally {
-            SIGNALLERS.getAndAdd(this, -1);
-        }
-    }
-
-    /** Owner: like {@link #signalPump()}, but the next turn comes after the toolkit's waiting work. */
-    private void signalPumpAfterToolkitWork() {
-        if (!signalPending && SIGNAL.compareAndSet(this, false, true)) {
-            callPumpSignal(true);
-        }
-    }
-
-    /** Owner: whether anything may still run (queued, or in the inbox). */
-    private boolean workRemains() {
-        return !inbox.isEmpty() || queue.hasAny(OperationQueue.ALL_RUNNABLE);
-    }
-
-    private void pumpFrame(DispatcherFrame frame, int laneMask) {
-        PumpFrame pf = new PumpFrame(frame, laneMask);
-        pumpFrames.push(pf);
-        try {
-            signalPump(); // whatever is queued already runs in the new loop
-            pump.enterNestedLoop(pf);
-        } finally {
-            pumpFrames.remove(pf); // the innermost, unless the toolkit unwound several loops at once
-        }
-    }
-
-    /**
-     * The pump's callback, on the owner thread: one dispatch turn (the numbered steps above). Runs what is ready, in
-     * priority order, for the innermost live frame; keeps items below LOADED away while toolkit input waits; ends
-     * after {@value #PUMP_SLICE_MILLIS} ms in any case; fires timers; then asks the pump for a signal or a timer.
-     */
-    private void pumpDispatch() {
-        signalPending = false; // 1. before looking: a later post signals again
-        if (shutdownFinished) {
-            return;
-        }
-        if (requestPumpFrameExits()) { // 2.
-            return;
-        }
-        if (yieldAfterSlice) { // 3. whatever input() says: it need not see every kind of toolkit work
-            yieldAfterSlice = false;
-            signalPumpAfterToolkitWork();
-            return;
-        }
-        PumpFrame live = livePumpFrame();
-        int mask = live == null ? OperationQueue.ALL_RUNNABLE : live.laneMask;
-        long start = System.nanoTime();
-        for (;;) {
-            if (shutdownFinished) {
-                return;
-            }
-            if (live != null && mustExit(live.frame)) {
-                requestPumpFrameExits();
-                return;
-            }
-            long now = System.nanoTime();
-            if (now - start > PUMP_SLICE_NANOS) { // 5. the toolkit's turn, whatever we hold
-                if (workRemains()) {
-                    yieldAfterSlice = true;
-                    signalPumpAfterToolkitWork();
-                }
-                break;
-            }
-            int allowed = mask;
-            // Input waits: low priorities wait for it (the pump also says PENDING after a slice of its own).
-            if (pump.input() == DispatcherPump.Input.PENDING) {
-                allowed &= FOREGROUND;
-            }
-            DispatcherOperation<?> op = next(allowed);
-            if (op == null && timers.size() != 0) {
-                fireDueTimers(now);
-                op = next(allowed);
-            }
-            if (op == null) {
-                if (allowed != mask && queue.hasAny(mask)) {
-                    signalPumpAfterToolkitWork(); // low-priority work waits behind toolkit work: come back after it
-                } else if (inbox.isEmpty()) {
-                    notifyInactive();
-                }
-                break;
-            }
-            if (!signalPending && workRemains()) {
-                signalPump(); // 4. the op may enter a nested loop (a modal dialog): the rest must run in there
-            }
-            try {
-                runOperation(op);
-            } catch (Throwable t) {
-                // Unhandled: as when it leaves run(), the dispatcher shuts down and the thread's handler hears of
-                // it; the toolkit's loop goes on (its nested loops unwind as the frames see the exit request).
-                escaping = null;
-                reportToThread(t);
-                startShutdown();
-                return;
-            }
-        }
-        armPumpTimer(live); // 6.
-    }
-
-    /**
-     * Step 2 of a turn: asks the loop of every pump frame that must stop to exit, innermost first, up to the first
-     * frame that goes on running. Returns true if it asked one now; then signals first if work remains, since a
-     * toolkit's modal loop above may keep the loop from ending at once.
-     */
-    private boolean requestPumpFrameExits() {
-        boolean requested = false;
-        for (PumpFrame pf : pumpFrames) { // innermost first
-            if (pf.exiting) {
-                continue;
-            }
-            if (!mustExit(pf.frame)) {
-                break;
-            }
-            pf.exiting = true;
-            requested = true;
-            pump.exitNestedLoop(pf);
-        }
-        if (requested && workRemains()) {
-            signalPump();
-        }
-        return requested;
-    }
-
-    /** The innermost pump frame not asked to exit, or null (the toolkit's own loop). */
-    private PumpFrame livePumpFrame() {
-        for (PumpFrame pf : pumpFrames) {
-            if (!pf.exiting) {
-                return pf;
-            }
-        }
-        return null;
-    }
-
-    /** Whether {@code frame}'s loop must stop: it was told to, or it exits when asked and exit was requested. */
-    private boolean mustExit(DispatcherFrame frame) {
-        return !frame.keepRunning() || (frame.exitWhenRequested() && isExitRequested());
-    }
-
-    /** Arms the pump's timer for the first timer or the live frame's deadline, when that changed. Owner. */
-    private void armPumpTimer(PumpFrame live) {
-        long deadline = live == null ? NO_DEADLINE : live.frame.deadline();
-        TimerHeap.Entry first = timers.peek();
-        if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
-            deadline = first.due();
-        }
-        if (deadline != pumpTimer || deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0) {
-            pumpTimer = deadline; // only when it changes: toolkit timers are not free to create and cancel
-            pump.setTimer(deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()));
-        }
-    }
 
     // =========================================================================================================
     // Shutdown
@@ -1999,13 +858,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public void invokeShutdown() {
         if (Thread.currentThread() == thread) {
-            startShutdown();
+            shutdown.start();
             return;
         }
-        if (shutdownStarted) {
+        if (shutdown.started) {
             return;
         }
-        DispatcherOperation<Void> op = enqueue(new DispatcherOperation<>(this, (Runnable) this::startShutdown,
+        DispatcherOperation<Void> op = enqueue(new DispatcherOperation<>(this, (Runnable) shutdown::start,
                 DispatcherPriority.SEND.value(), DispatcherOperation.CALL));
         op.await();
     }
@@ -2013,7 +872,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** Requests shutdown at {@code priority} and returns at once. Any thread. */
     public void beginInvokeShutdown(DispatcherPriority priority) {
         DispatcherPriority.checkValid(priority, "priority");
-        enqueue(new DispatcherOperation<>(this, (Runnable) this::startShutdown, priority.value(), 0));
+        enqueue(new DispatcherOperation<>(this, (Runnable) shutdown::start, priority.value(), 0));
     }
 
     /**
@@ -2028,86 +887,17 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("the owner thread of " + this + " cannot wait for its own shutdown");
         }
-        return terminated.await(nanos, TimeUnit.NANOSECONDS);
+        return shutdown.await(nanos);
     }
 
     /** True once shutdown has started. Any thread. */
     public boolean hasShutdownStarted() {
-        return shutdownStarted;
+        return shutdown.started;
     }
 
     /** True once shutdown has finished: no operation will run any more. Any thread. */
     public boolean hasShutdownFinished() {
         return shutdownFinished;
-    }
-
-    private void startShutdown() {
-        if (!startingShutdown) {
-            startingShutdown = true;
-            raise(shutdownStartedListeners);
-            shutdownStarted = true;
-            wake();
-        }
-        if (frameDepth == 0 && !shutdownFinished) {
-            finishShutdown();
-        }
-    }
-
-    private void finishShutdown() {
-        raise(shutdownFinishedListeners);
-        shutdownFinished = true;
-        awaitSignallers();
-        String reason = abortReasonShutdown();
-        drainAll(); // after the flag: a later post aborts itself (see the class comment)
-        TimerHeap.Entry e;
-        while ((e = timers.peek()) != null) {
-            timers.remove(e);
-            ((DispatcherTimer) e.owner()).dispatcherShutDown();
-        }
-        QueueNode n;
-        while ((n = queue.pollAny()) != null) {
-            ((DispatcherOperation<?>) n).abort(reason);
-        }
-        for (DispatcherOperation<?> held : heldForFrame) {
-            held.abort(reason);
-        }
-        heldForFrame.clear();
-        disableStallWatchdog(); // nothing runs any more
-        terminated.countDown();
-    }
-
-    /**
-     * Lets a pump signal that began before {@code shutdownFinished} was set end before shutdown finishes, so the
-     * application may dispose the toolkit afterwards. Bounded: a toolkit may hold a lock that its signal waits for while
-     * its thread shuts the dispatcher down (SWT's {@code Display.dispose()} holds one that {@code asyncExec} takes),
-     * and waiting for that signal would never end; such a late signal finds the toolkit gone, which the pump contract
-     * says a pump tolerates.
-     */
-    private void awaitSignallers() {
-        long giveUp = 0;
-        while (signallers != 0) {
-            long now = System.nanoTime();
-            if (giveUp == 0) {
-                giveUp = now + SIGNALLERS_WAIT_NANOS;
-            } else if (now - giveUp > 0) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    private String abortReasonShutdown() {
-        return "aborted because " + this + " shut down";
-    }
-
-    private void raise(CopyOnWriteArrayList<Runnable> listeners) {
-        for (Runnable r : listeners) {
-            try {
-                r.run();
-            } catch (Throwable t) {
-                reportToThread(t);
-            }
-        }
     }
 
     // =========================================================================================================
@@ -2116,20 +906,20 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     /** Runs {@code listener} on the owner thread when shutdown starts, while the dispatcher is still usable. */
     public void addShutdownStartedListener(Runnable listener) {
-        shutdownStartedListeners.add(Objects.requireNonNull(listener, "listener"));
+        shutdown.startedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public void removeShutdownStartedListener(Runnable listener) {
-        shutdownStartedListeners.remove(listener);
+        shutdown.startedListeners.remove(listener);
     }
 
     /** Runs {@code listener} on the owner thread when the frames have exited, before queued operations are aborted. */
     public void addShutdownFinishedListener(Runnable listener) {
-        shutdownFinishedListeners.add(Objects.requireNonNull(listener, "listener"));
+        shutdown.finishedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public void removeShutdownFinishedListener(Runnable listener) {
-        shutdownFinishedListeners.remove(listener);
+        shutdown.finishedListeners.remove(listener);
     }
 
     /**
@@ -2191,24 +981,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("budget must be positive: " + budget);
         }
-        synchronized (hooksLock) {
-            StallWatch old = stallWatch;
-            if (old != null) {
-                old.cancel();
-            }
-            stallWatch = shutdownFinished ? null : new StallWatch(this, budget, handler);
-        }
+        observers.setStallWatchdog(budget, handler);
     }
 
     /** Turns the stall watchdog off. Any thread. */
     public void disableStallWatchdog() {
-        synchronized (hooksLock) {
-            StallWatch old = stallWatch;
-            if (old != null) {
-                old.cancel();
-                stallWatch = null;
-            }
-        }
+        observers.disableStallWatchdog();
     }
 
     /**
@@ -2217,28 +995,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public void addHooks(DispatcherHooks h) {
         Objects.requireNonNull(h, "hooks");
-        synchronized (hooksLock) {
-            DispatcherHooks[] old = hooks;
-            DispatcherHooks[] copy = Arrays.copyOf(old, old.length + 1);
-            copy[old.length] = h;
-            hooks = copy;
-        }
+        observers.addHooks(h);
     }
 
     /** Removes hooks registered with {@link #addHooks}. Any thread. */
     public void removeHooks(DispatcherHooks h) {
-        synchronized (hooksLock) {
-            DispatcherHooks[] old = hooks;
-            for (int i = 0; i < old.length; i++) {
-                if (old[i] == h) {
-                    DispatcherHooks[] copy = new DispatcherHooks[old.length - 1];
-                    System.arraycopy(old, 0, copy, 0, i);
-                    System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
-                    hooks = copy;
-                    return;
-                }
-            }
-        }
+        observers.removeHooks(h);
     }
 
     // =========================================================================================================
@@ -2278,14 +1040,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    private static long deadlineAfter(long nanos) {
+    static long deadlineAfter(long nanos) {
         long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
         return deadline == NO_DEADLINE ? deadline + 1 : deadline;
     }
 
-    private static void reportToThread(Throwable t) {
-        Thread current = Thread.currentThread();
-        current.getUncaughtExceptionHandler().uncaughtException(current, t);
+    static void reportToThread(Throwable t) {
+        Observers.reportToThread(t);
     }
 
     @SuppressWarnings("unchecked")

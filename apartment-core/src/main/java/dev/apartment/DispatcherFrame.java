@@ -73,4 +73,24 @@ public class DispatcherFrame {
     long deadline() {
         return Dispatcher.NO_DEADLINE;
     }
+
+    /** The next operation this frame's loop runs, among the lanes in {@code laneMask}, or null (owner thread). */
+    DispatcherOperation<?> next(Selection selection, int laneMask) {
+        return selection.next(laneMask);
+    }
+
+    /** The wait whose loop this frame is, or null: hidden from the deadlock diagnosis while an operation runs. */
+    Wait ownWait() {
+        return null;
+    }
+
+    /** Whether an interrupt ends the frame (the idle loop then leaves the interrupt status for it to see). */
+    boolean endsOnInterrupt() {
+        return false;
+    }
+
+    /** The frame's kind in the Flight Recorder's frame event. */
+    String traceKind() {
+        return "loop";
+    }
 }

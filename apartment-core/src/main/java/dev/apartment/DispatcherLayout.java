@@ -4,8 +4,9 @@ import dev.apartment.internal.Inbox;
 
 /**
  * The field layout of {@link Dispatcher}: the fields every post reads ({@code thread}, {@code inbox}, {@code parked},
- * {@code shutdownFinished}, {@code hooks}, {@code counters}) sit on their own cache line, apart from the fields the owner thread writes for every operation, so
- * that running an operation does not invalidate the line producers read. Byte padding in a class hierarchy is used
+ * {@code shutdownFinished}, {@code hooks}, {@code pump}, {@code counters}) sit on their own cache line, apart from the
+ * fields the owner thread writes for every operation, so that running an operation does not invalidate the line
+ * producers read. Byte padding in a class hierarchy is used
  * because the JVM (JDK 15+) fills alignment gaps in a superclass with subclass fields, which defeats {@code long}
  * padding. {@code DispatcherLayoutTest} checks the offsets.
  */

@@ -32,41 +32,66 @@ import java.util.concurrent.TimeoutException;
  * op.toCompletableFuture().thenAccept(System.out::println);
  * }</pre>
  *
- * <h2>Concurrency</h2>
- * All of the mutable state that decides the outcome is one {@code int}, {@code state}: status, priority and the
- * operation's fixed flags. PENDING→EXECUTING (owner), PENDING→ABORTED (any thread) and a priority change (any
- * thread) are each one CAS on it, so abort racing with execution or with a priority change has exactly one winner.
- * The owner writes {@code payload} (the result or the exception) before the volatile write that publishes
- * COMPLETED, so a reader that sees COMPLETED sees the payload. {@code extras} (future, listeners) is created on
- * demand by CAS; completion publishes the state, then reads {@code extras}, while a new {@code extras} is installed,
- * then the state re-read: one of the two sides always delivers the completion (and {@link Extras} delivers once).
+ * <h2>Threads</h2>
+ * Any thread may query, abort, change the priority of and wait for an operation. An abort racing with the start of
+ * the operation, or with a priority change, has exactly one winner. Everything the operation did happens-before its
+ * status is seen as COMPLETED, and its result or exception is seen with it.
  *
  * @param <T> the type of the result
  */
 public final class DispatcherOperation<T> extends QueueNode implements Future<T> {
 
-    // --- the state word ------------------------------------------------------------------------------------
+    /*
+     * Implementation notes. All of the mutable state that decides the outcome is one int, state: status, priority
+     * and the operation's fixed flags. PENDING→EXECUTING (owner), PENDING→ABORTED (any thread) and a priority change
+     * (any thread) are each one CAS on it, so abort racing with execution or with a priority change has exactly one
+     * winner. The owner writes payload (the result or the exception) before the volatile write that publishes
+     * COMPLETED, so a reader that sees COMPLETED sees the payload. extras (future, listeners) is created on demand by
+     * CAS; completion publishes the state, then reads extras, while a new extras is installed, then the state
+     * re-read: one of the two sides always delivers the completion (and Extras delivers once).
+     *
+     * The state word:
+     *
+     *   31 30          16 15  12 11   8  7   6     5      4    3     2    1  0
+     *  +--+--------------+------+------+---+-----+------+----+----+------+-----+
+     *  |  | frame depth  |      | level|   |STAMP|FRAME_|POST|CALL|FAILED|stat-|
+     *  |  | (15 bits)    |      |(0-10)|   | ED  |SCOPED|    |    |      | us  |
+     *  +--+--------------+------+------+---+-----+------+----+----+------+-----+
+     *  unused: bit 31, bits 12..15, bit 7
+     *
+     * status (bits 0..1) changes by CAS once: PENDING → EXECUTING → COMPLETED, or PENDING → ABORTED; level
+     * (bits 8..11) changes by CAS while PENDING; FAILED is set with COMPLETED; the rest is fixed at construction.
+     */
+
+    // --- the state word, in bit order ----------------------------------------------------------------------
     static final int PENDING = 0;
     static final int EXECUTING = 1;
     static final int COMPLETED = 2;
     static final int ABORTED = 3;
+    /** Bits 0..1: the status. */
     private static final int STATUS_MASK = 3;
-    /** Completed with an exception: payload is the Throwable. */
+    /** Bit 2: completed with an exception: payload is the Throwable. */
     private static final int FAILED = 1 << 2;
-    /** The operation is a {@link OperationKind#CALL}. */
+    /** Bit 3: the operation is a {@link OperationKind#CALL}. */
     static final int CALL = 1 << 3;
-    /** Fire-and-forget: an exception goes to the dispatcher's unhandled-exception events. */
+    /** Bit 4: fire-and-forget: an exception goes to the dispatcher's unhandled-exception events. */
     static final int POST = 1 << 4;
-    /** Bound to a frame depth ({@link FrameScope}): it does not run inside a deeper frame. */
+    /** Bit 5: bound to a frame depth ({@link FrameScope}): it does not run inside a deeper frame. */
     static final int FRAME_SCOPED = 1 << 5;
-    /** {@code postedAt} holds the time of the post. */
+    /** Bit 6: {@code postedAt} holds the time of the post. */
     private static final int STAMPED = 1 << 6;
-    private static final int STAMP_SHIFT = 10;
+    // bit 7: unused
+    /** Bits 8..11: the priority level, 0..10. */
     private static final int LEVEL_SHIFT = 8;
-    /** The frame depth of a frame-scoped operation: bits 16..30. */
+    private static final int LEVEL_MASK = 0xF << LEVEL_SHIFT;
+    // bits 12..15: unused
+    /** Bits 16..30: the frame depth of a frame-scoped operation. */
     private static final int DEPTH_SHIFT = 16;
     static final int MAX_FRAME_DEPTH = 0x7FFF;
-    private static final int LEVEL_MASK = 0xF << LEVEL_SHIFT;
+    // bit 31: unused
+
+    /** Not a state bit: {@code postedAt} counts {@link System#nanoTime()} in units of 2^10 ns. */
+    private static final int POSTED_AT_SHIFT = 10;
 
     private static final DispatcherOperationStatus[] STATUSES = {
         DispatcherOperationStatus.PENDING, DispatcherOperationStatus.EXECUTING,
@@ -101,7 +126,7 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         this.dispatcher = dispatcher;
         this.payload = task;
         if (OperationRunEvent.stampPosts()) {
-            postedAt = (int) (System.nanoTime() >> STAMP_SHIFT);
+            postedAt = (int) (System.nanoTime() >> POSTED_AT_SHIFT);
             flags |= STAMPED;
         }
         // Plain stores: the operation is published to the owner through the inbox's release/acquire.
@@ -347,7 +372,7 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         if ((state & STAMPED) == 0) {
             return -1L;
         }
-        return Integer.toUnsignedLong((int) (now >> STAMP_SHIFT) - postedAt) << STAMP_SHIFT;
+        return Integer.toUnsignedLong((int) (now >> POSTED_AT_SHIFT) - postedAt) << POSTED_AT_SHIFT;
     }
 
     /** The class of the task; only before it runs (afterwards the payload is its result). Owner thread. */
@@ -458,24 +483,15 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         if (isDone()) {
             return;
         }
-        dispatcher.awaitOperation(this, timeoutNanos, false);
+        try {
+            dispatcher.waits.awaitOperation(this, timeoutNanos, Waits.OnInterrupt.KEEP);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e); // not thrown under KEEP
+        }
     }
 
     private void awaitInterruptibly(long timeoutNanos) throws InterruptedException {
-        try {
-            dispatcher.awaitOperation(this, timeoutNanos, true);
-        } catch (InterruptedWait e) {
-            throw (InterruptedException) e.getCause();
-        }
-    }
-
-    /** Internal carrier of an InterruptedException through the unchecked waiting path. */
-    static final class InterruptedWait extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        InterruptedWait(InterruptedException cause) {
-            super(cause);
-        }
+        dispatcher.waits.awaitOperation(this, timeoutNanos, Waits.OnInterrupt.THROW);
     }
 
     /** The parts of an operation that only some callers need: created on first use. */
@@ -565,14 +581,14 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
 
         @Override
         public T get() throws InterruptedException, ExecutionException {
-            Dispatcher.blockOnFutureView(operation, -1L, true);
+            Waits.blockOnFutureView(operation, -1L, Waits.OnInterrupt.THROW);
             return super.get();
         }
 
         @Override
         public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
             Objects.requireNonNull(unit, "unit");
-            if (Dispatcher.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), true)) {
+            if (Waits.blockOnFutureView(operation, Math.max(0L, unit.toNanos(timeout)), Waits.OnInterrupt.THROW)) {
                 // It waited, or the operation had ended. An ended operation completes this future right after it
                 // publishes its status, possibly a moment from now: wait for that, within the caller's timeout. An
                 // operation still running means the time is up.
@@ -584,9 +600,9 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
         @Override
         public T join() {
             try {
-                Dispatcher.blockOnFutureView(operation, -1L, false);
+                Waits.blockOnFutureView(operation, -1L, Waits.OnInterrupt.KEEP);
             } catch (InterruptedException e) {
-                throw new AssertionError(e); // not interruptible
+                throw new AssertionError(e); // not thrown under KEEP
             }
             return super.join();
         }

@@ -2,7 +2,6 @@ package dev.apartment;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -35,7 +34,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * registered dispatchers. Each side writes first and then reads what the other wrote, so a release is never missed.
  */
 public final class PumpingLock implements Lock {
-    private static final Future<?>[] NOTHING = {};
 
     private final ReentrantLock lock;
     private final ConcurrentLinkedQueue<Dispatcher> pumping = new ConcurrentLinkedQueue<>();
@@ -52,7 +50,7 @@ public final class PumpingLock implements Lock {
 
     @Override
     public void lock() {
-        if (!lock.tryLock() && !pump(Dispatcher.NO_DEADLINE, false)) {
+        if (!lock.tryLock() && !pumpUninterruptibly()) {
             lock.lock();
         }
     }
@@ -124,14 +122,18 @@ public final class PumpingLock implements Lock {
     /** The calling thread's dispatcher if it may dispatch calls now, else null. */
     private static Dispatcher pumpingDispatcher() {
         Dispatcher d = Dispatcher.currentOrNull();
-        return d == null || !d.canPumpNow() ? null : d;
+        return d == null || !d.waits.canPumpNow() ? null : d;
     }
 
     private boolean pumpInterruptibly(long deadline) throws InterruptedException {
+        return pump(deadline, Waits.OnInterrupt.THROW);
+    }
+
+    private boolean pumpUninterruptibly() {
         try {
-            return pump(deadline, true);
-        } catch (DispatcherOperation.InterruptedWait e) {
-            throw (InterruptedException) e.getCause();
+            return pump(Dispatcher.NO_DEADLINE, Waits.OnInterrupt.KEEP);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e); // not thrown under KEEP
         }
     }
 
@@ -139,7 +141,7 @@ public final class PumpingLock implements Lock {
      * Acquires the lock while the calling thread's dispatcher runs calls, if it can. Returns false if it cannot
      * dispatch (the caller then blocks plainly), true once the lock is held or the deadline passed.
      */
-    private boolean pump(long deadline, boolean interruptible) {
+    private boolean pump(long deadline, Waits.OnInterrupt onInterrupt) throws InterruptedException {
         Dispatcher d = pumpingDispatcher();
         if (d == null) {
             return false;
@@ -147,8 +149,8 @@ public final class PumpingLock implements Lock {
         boolean[] held = new boolean[1];
         pumping.add(d);
         try {
-            d.waitHere("an acquire of " + this, WaitPolicy.CALLS, NOTHING, true,
-                    () -> held[0] || (held[0] = lock.tryLock()), deadline, interruptible);
+            d.waits.waitHereUntil("an acquire of " + this, WaitPolicy.CALLS,
+                    () -> held[0] || (held[0] = lock.tryLock()), deadline, onInterrupt);
         } finally {
             pumping.remove(d);
         }

@@ -18,6 +18,13 @@ import java.util.function.BooleanSupplier;
  * {@code Dispatcher.idle}).
  */
 final class Wait {
+    /** Whether a wait for several futures needs all of them or any one. */
+    enum Until {
+        ALL, ANY
+    }
+
+    private static final Future<?>[] NOTHING = {};
+
     /** What kind of wait, for diagnosis messages: "invoke", "waitFor", "lock", ... */
     final String what;
     final Thread thread;
@@ -45,8 +52,28 @@ final class Wait {
     /** When the waiting thread checks the graph next ({@link WaitGraph#checkIfDue}). */
     long nextCheck;
 
-    Wait(String what, Dispatcher dispatcher, WaitPolicy policy, boolean processingDisabled, Future<?>[] awaited,
-            boolean all, BooleanSupplier condition, long deadline, Wait outer) {
+    /** A wait of a thread without a dispatcher: it dispatches nothing, and no other wait links to it. */
+    static Wait ofPlainThread(String what, Future<?>[] awaited, Until until, long deadline) {
+        return new Wait(what, null, WaitPolicy.NONE, false, awaited, until == Until.ALL, null, deadline, null);
+    }
+
+    /**
+     * A wait of {@code d}'s owner thread for futures, nested in its current wait; under {@link WaitPolicy#NONE} if
+     * processing is disabled.
+     */
+    static Wait forFutures(String what, Dispatcher d, WaitPolicy policy, Future<?>[] awaited, Until until,
+            long deadline) {
+        return new Wait(what, d, policy, d.processingDisabled > 0, awaited, until == Until.ALL, null, deadline,
+                d.currentWait);
+    }
+
+    /** A wait of {@code d}'s owner thread for a condition (a lock acquired, for instance), nested in its current wait. */
+    static Wait forCondition(String what, Dispatcher d, WaitPolicy policy, BooleanSupplier condition, long deadline) {
+        return new Wait(what, d, policy, d.processingDisabled > 0, NOTHING, true, condition, deadline, d.currentWait);
+    }
+
+    private Wait(String what, Dispatcher dispatcher, WaitPolicy policy, boolean processingDisabled,
+            Future<?>[] awaited, boolean all, BooleanSupplier condition, long deadline, Wait outer) {
         this.what = what;
         this.thread = Thread.currentThread();
         this.dispatcher = dispatcher;

@@ -28,11 +28,11 @@ final class WaitFrame extends DispatcherFrame {
      */
     final DispatcherOperation<?>[] ownHeldBack;
 
-    WaitFrame(Wait wait, boolean notifies, boolean interruptible, Dispatcher dispatcher) {
+    WaitFrame(Wait wait, boolean notifies, Waits.OnInterrupt onInterrupt, Dispatcher dispatcher) {
         super(false);
         this.wait = wait;
         this.notifies = notifies;
-        this.interruptible = interruptible;
+        this.interruptible = onInterrupt == Waits.OnInterrupt.THROW;
         List<DispatcherOperation<?>> own = new ArrayList<>(0);
         if (wait.policy == WaitPolicy.CALLS) {
             for (Future<?> f : wait.awaited) {
@@ -79,5 +79,25 @@ final class WaitFrame extends DispatcherFrame {
             }
         }
         return d == Dispatcher.NO_DEADLINE ? d + 1 : d;
+    }
+
+    @Override
+    DispatcherOperation<?> next(Selection selection, int laneMask) {
+        return ownHeldBack.length != 0 ? selection.nextForWait(ownHeldBack, laneMask) : selection.next(laneMask);
+    }
+
+    @Override
+    Wait ownWait() {
+        return wait;
+    }
+
+    @Override
+    boolean endsOnInterrupt() {
+        return interruptible;
+    }
+
+    @Override
+    String traceKind() {
+        return "wait";
     }
 }
