@@ -1,6 +1,9 @@
 package dev.apartment.webview;
 
 import dev.apartment.Dispatcher;
+import dev.apartment.DispatcherEvent;
+import dev.apartment.DispatcherPriority;
+import dev.apartment.OperationKind;
 import dev.apartment.webview.internal.CdpException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +33,17 @@ final class Completions {
     /** Why the connection under these completions ended, in public terms: closed by the host or died. */
     private final BiFunction<Throwable, String, RuntimeException> connectionFailure;
     private final Set<CompletableFuture<?>> outstanding = new HashSet<>(); // owner thread only
+
+    /**
+     * An event source of the browser's: its raises are <em>calls</em>, like the completions, because the browser
+     * calls into the apartment (WebView2's events reach the UI thread as COM calls). A synchronous wrapper's
+     * {@code CALLS} wait must run them: the browser may hold a command's answer until a handler has run (Chromium
+     * answers no script while a document request waits for its WebResourceRequested handler), and a handler
+     * delivered as a message would never run during that wait.
+     */
+    static <A> DispatcherEvent<A> browserEvent(Dispatcher dispatcher) {
+        return new DispatcherEvent<>(dispatcher, DispatcherPriority.NORMAL, OperationKind.CALL);
+    }
 
     Completions(Dispatcher dispatcher, BiFunction<Throwable, String, RuntimeException> connectionFailure) {
         this.dispatcher = dispatcher;

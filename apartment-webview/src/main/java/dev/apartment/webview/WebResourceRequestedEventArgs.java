@@ -12,7 +12,8 @@ import dev.apartment.DeferrableEventArgs;
  * webView.webResourceRequested().addHandler(args -> {
  *     Deferral deferral = args.getDeferral();
  *     worker.submit(() -> {
- *         args.setResponse(environment.createWebResourceResponse(load(args.request().uri()), 200, "OK", headers));
+ *         // any thread: a response made with its constructor (createWebResourceResponse is the owner's)
+ *         args.setResponse(new WebResourceResponse(load(args.request().uri()), 200, "OK", headers));
  *         deferral.complete();
  *     });
  * });

@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  * <h2>Threads, order and happens-before</h2>
  * <ul>
  *   <li>Owner thread only: every method calls {@link #verifyAccess()} first. Events are {@link DispatcherEvent}s on
- *       the owner dispatcher (serial; never re-entered from a nested loop inside a handler).</li>
+ *       the owner dispatcher (serial; never re-entered from a nested loop inside a handler) whose raises are calls,
+ *       like the completions: a synchronous wrapper's {@code CALLS} wait runs the handlers of other sources, which
+ *       the browser may be waiting for before it answers.</li>
  *   <li>The connection's reader thread calls {@link #onReaderEvent} and does nothing there but hand the event to the
  *       owner thread as a call through {@link Dispatcher#callbacks()}, in arrival order; everything else here, the
  *       state below included, is owner-thread only. So the browser's order is the order in which the owner thread
@@ -108,15 +110,15 @@ public final class WebView extends DispatcherObject {
         Dispatcher d = dispatcher();
         this.completions = new Completions(d, environment::connectionEnded);
         this.cookieManager = new CookieManager(this);
-        this.navigationStarting = new DispatcherEvent<>(d);
-        this.contentLoading = new DispatcherEvent<>(d);
-        this.domContentLoaded = new DispatcherEvent<>(d);
-        this.navigationCompleted = new DispatcherEvent<>(d);
-        this.webMessageReceived = new DispatcherEvent<>(d);
-        this.webResourceRequested = new DispatcherEvent<>(d);
-        this.newWindowRequested = new DispatcherEvent<>(d);
-        this.documentTitleChanged = new DispatcherEvent<>(d);
-        this.processFailed = new DispatcherEvent<>(d);
+        this.navigationStarting = Completions.browserEvent(d);
+        this.contentLoading = Completions.browserEvent(d);
+        this.domContentLoaded = Completions.browserEvent(d);
+        this.navigationCompleted = Completions.browserEvent(d);
+        this.webMessageReceived = Completions.browserEvent(d);
+        this.webResourceRequested = Completions.browserEvent(d);
+        this.newWindowRequested = Completions.browserEvent(d);
+        this.documentTitleChanged = Completions.browserEvent(d);
+        this.processFailed = Completions.browserEvent(d);
     }
 
     // =========================================================================================================

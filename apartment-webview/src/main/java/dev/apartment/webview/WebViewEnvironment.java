@@ -67,7 +67,7 @@ public final class WebViewEnvironment extends DispatcherObject {
     private WebViewEnvironment(WebViewEnvironmentOptions options) {
         this.options = options;
         Dispatcher d = dispatcher();
-        this.processFailed = new DispatcherEvent<>(d);
+        this.processFailed = Completions.browserEvent(d);
         this.completions = new Completions(d, this::connectionEnded);
     }
 
