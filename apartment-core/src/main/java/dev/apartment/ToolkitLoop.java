@@ -28,6 +28,8 @@ import java.util.ArrayDeque;
 final class ToolkitLoop {
     /** How long shutdown waits for a pump signal already under way (see {@code awaitSignallers}). */
     private static final long SIGNALLERS_WAIT_NANOS = 10_000_000L;
+    /** The longest turn (see {@link Dispatcher#PUMP_SLICE_MILLIS}). */
+    private static final long PUMP_SLICE_NANOS = Dispatcher.PUMP_SLICE_MILLIS * 1_000_000L;
     /** LOADED and above: they run before toolkit input. */
     private static final int FOREGROUND = OperationQueue.laneMask(DispatcherPriority.LOADED.value(),
             OperationQueue.LEVELS - 1, true, true);
@@ -71,8 +73,6 @@ final class ToolkitLoop {
             d.pump.setTimer(Math.max(0L, due - System.nanoTime()));
         }
     }
-
-    private static final long PUMP_SLICE_NANOS = Dispatcher.PUMP_SLICE_MILLIS * 1_000_000L;
 
     /*
      * Toolkit turns, in short (owner thread; the pump calls pumpDispatch after each signal and timer fire):
