@@ -59,6 +59,7 @@ public final class WebView extends DispatcherObject {
     private final WebViewController controller;
     private final Completions completions;
     private final CookieManager cookieManager;
+    private final InputOrder inputOrder = new InputOrder();
     private volatile CdpConnection connection;
     private volatile String targetId;
     private volatile String sessionId;
@@ -192,7 +193,7 @@ public final class WebView extends DispatcherObject {
             }
             begin(nav);
             hostNavigationPending = true;
-            send("Page.navigate", Json.object().put("url", uri)).whenComplete((r, ex) -> {
+            sendPageCommand("Page.navigate", Json.object().put("url", uri)).whenComplete((r, ex) -> {
                 String error = ex == null ? r.path("errorText").asText("") : "";
                 if (!error.isEmpty()) {
                     toOwner(() -> {
@@ -324,7 +325,7 @@ public final class WebView extends DispatcherObject {
         checkUsable();
         ObjectNode p = Json.object().put("expression", javaScript).put("returnByValue", true)
                 .put("awaitPromise", true);
-        return completions.deliver(send("Runtime.evaluate", p), "executing a script", WebView::scriptResult);
+        return completions.deliver(sendPageCommand("Runtime.evaluate", p), "executing a script", WebView::scriptResult);
     }
 
     /**
@@ -429,7 +430,7 @@ public final class WebView extends DispatcherObject {
     }
 
     private void deliverToPage(String json) {
-        send("Runtime.evaluate", Json.object().put("expression",
+        sendPageCommand("Runtime.evaluate", Json.object().put("expression",
                 "window.chrome && window.chrome.webview && window.chrome.webview.__deliver(" + json + ")"));
     }
 
@@ -537,7 +538,8 @@ public final class WebView extends DispatcherObject {
     public CompletableFuture<byte[]> capturePreviewAsync(CapturePreviewImageFormat format) {
         Objects.requireNonNull(format, "format");
         checkUsable();
-        return completions.deliver(send("Page.captureScreenshot", Json.object().put("format", format.protocolName())),
+        ObjectNode params = Json.object().put("format", format.protocolName());
+        return completions.deliver(sendPageCommand("Page.captureScreenshot", params),
                 "capturing a preview", r -> Base64.getDecoder().decode(r.path("data").asText()));
     }
 
@@ -823,6 +825,16 @@ public final class WebView extends DispatcherObject {
 
     CompletableFuture<JsonNode> send(String method, ObjectNode params) {
         return connection.send(sessionId, method, params);
+    }
+
+    /** Owner thread: sends forwarded input ({@code Input.*}), which later page commands wait for. */
+    CompletableFuture<JsonNode> sendInput(String method, ObjectNode params) {
+        return inputOrder.input(send(method, params));
+    }
+
+    /** Owner thread: sends a command that reads or changes the page, after the input sent before it is handled. */
+    private CompletableFuture<JsonNode> sendPageCommand(String method, ObjectNode params) {
+        return inputOrder.pageCommand(method, params, this::send);
     }
 
     Completions completions() {

@@ -98,7 +98,7 @@ public final class WebViewController extends DispatcherObject {
         Objects.requireNonNull(eventKind, "eventKind");
         Objects.requireNonNull(virtualKeys, "virtualKeys");
         checkUsable();
-        webView.send("Input.dispatchMouseEvent", input.mouse(eventKind, virtualKeys, mouseData, x, y));
+        webView.sendInput("Input.dispatchMouseEvent", input.mouse(eventKind, virtualKeys, mouseData, x, y));
     }
 
     /**
@@ -120,7 +120,7 @@ public final class WebViewController extends DispatcherObject {
         Objects.requireNonNull(eventKind, "eventKind");
         Objects.requireNonNull(text, "text");
         checkUsable();
-        webView.send("Input.dispatchKeyEvent", InputEvents.key(eventKind, virtualKeyCode, text));
+        webView.sendInput("Input.dispatchKeyEvent", InputEvents.key(eventKind, virtualKeyCode, text));
     }
 
     /**
