@@ -1,8 +1,9 @@
 package dev.apartment;
 
+import static dev.apartment.Deadlines.NO_DEADLINE;
+
 import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
-import dev.apartment.internal.TimerHeap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -51,13 +52,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /*
      * Implementation notes. This class is the facade: the registry, the post path (enqueue, wake) and the public API,
      * which delegates to package-private collaborators that own their state (see apartment-core/ARCHITECTURE.md):
-     * Selection (which operation runs next), Loop (frames, the built-in loop, running one operation), ToolkitLoop (the
-     * loop driven by a DispatcherPump), Waits (invoke and every wait), Shutdown (the lifecycle), Observers (hooks,
-     * watchdog), Tracing (Flight Recorder).
+     * Selection (which operation runs next), Timers (the timer heap and ticks), Loop (frames, the built-in loop,
+     * running one operation), ToolkitLoop (the loop driven by a DispatcherPump), Waits (invoke and every wait),
+     * Shutdown (the lifecycle), Observers (hooks, watchdog), Tracing (Flight Recorder).
      *
      * Invariants and happens-before edges:
      *  - Foreign threads reach the owner only through the lock-free Inbox (posts and ControlNode requests).
-     *  - Selection, Loop, frameDepth, executingLevel, processingDisabled and the shutdown bookkeeping other than its two
+     *  - Selection, Timers, Loop, frameDepth, executingLevel, processingDisabled and the shutdown bookkeeping other than its two
      *    volatile flags are owner-thread only: no locks, no volatiles.
      *  - No lost wake-up: the owner writes parked = true, then re-checks the inbox tail and its frame's exit conditions,
      *    then parks (Loop.idle); every foreign state change (post, control request, frame exit, abort, shutdown
@@ -83,8 +84,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     // of their own, and the owner's per-operation fields below sit at least a line away (DispatcherLayoutTest).
     // =========================================================================================================
 
-    /** A deadline meaning "none", in {@link System#nanoTime()} terms (a real deadline is never this value). */
-    static final long NO_DEADLINE = Long.MIN_VALUE;
     /** 50 µs: long enough to catch the next post of a busy producer, short enough to cost nothing when idle. */
     private static final long DEFAULT_IDLE_SPIN_NANOS = 50_000L;
     static final DispatcherHooks[] NO_HOOKS = {};
@@ -126,7 +125,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     // --- collaborators, each owning its state (see apartment-core/ARCHITECTURE.md) ----------------------------------
     /** Hooks registration and notification, the stall watchdog (before Loop, which keeps it). */
     final Observers observers = new Observers(this);
-    /** Which operation runs next: lanes, held operations, control requests, timers (owner thread). */
+    /** The heap of scheduled timers and their ticks (owner thread; before Selection, which keeps it). */
+    final Timers timers = new Timers(this);
+    /** Which operation runs next: lanes, held operations, control requests (owner thread). */
     final Selection selection = new Selection(this);
     /** Frames, the built-in loop and running one operation (owner thread). */
     final Loop loop = new Loop(this, selection);
@@ -177,9 +178,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return d.register();
     }
 
-    // =========================================================================================================
-    // Finding and making dispatchers
-    // =========================================================================================================
+    // --- Finding and making dispatchers ------------------------------------------------------------------------------
 
     /** The calling thread's dispatcher, created on first use. The loop does not run until someone calls {@link #run()}. */
     public static Dispatcher current() {
@@ -231,9 +230,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    // =========================================================================================================
-    // Access
-    // =========================================================================================================
+    // --- Access ------------------------------------------------------------------------------------------------------
 
     /** The owner thread. */
     public Thread thread() {
@@ -256,9 +253,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    // =========================================================================================================
-    // Posting
-    // =========================================================================================================
+    // --- Posting -----------------------------------------------------------------------------------------------------
 
     /** Queues {@code action} at {@link DispatcherPriority#NORMAL}; see {@link #post(Runnable, DispatcherPriority)}. */
     public DispatcherOperation<Void> post(Runnable action) {
@@ -429,8 +424,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return op;
     }
 
-    /** Queues an operation from the owner thread without the inbox (timer ticks): the owner has just drained it. */
-    private void enqueueOwnerSide(DispatcherOperation<?> op) {
+    /** Queues an operation from the owner thread straight into its lane (an empty inbox's self-post, a timer tick). */
+    void enqueueOwnerSide(DispatcherOperation<?> op) {
         int s = op.stateWord();
         selection.queue.add(op, DispatcherOperation.level(s), DispatcherOperation.isCall(s));
         if (pump != null) {
@@ -500,9 +495,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return this.yield(DispatcherPriority.BACKGROUND);
     }
 
-    // =========================================================================================================
-    // Invoking
-    // =========================================================================================================
+    // --- Invoking ----------------------------------------------------------------------------------------------------
 
     /** {@link #invoke(Callable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
     public <T> T invoke(Callable<T> callable) {
@@ -540,7 +533,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public <T> T invoke(Callable<T> callable, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(callable, "callable");
-        return waits.invokeImpl(callable, priority, deadlineAfter(toNanos(timeout, "timeout")));
+        return waits.invokeImpl(callable, priority, Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
     }
 
     /** {@link #invoke(Runnable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
@@ -557,12 +550,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** Like {@link #invoke(Callable, DispatcherPriority, Duration)} for an action without a result. */
     public void invoke(Runnable action, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(action, "action");
-        waits.invokeImpl(action, priority, deadlineAfter(toNanos(timeout, "timeout")));
+        waits.invokeImpl(action, priority, Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
     }
 
-    // =========================================================================================================
-    // Waits
-    // =========================================================================================================
+    // --- Waits -------------------------------------------------------------------------------------------------------
 
     /**
      * Waits until {@code future} is done and returns its result, dispatching what {@code policy} admits meanwhile:
@@ -611,7 +602,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public boolean waitForAll(WaitPolicy policy, Duration timeout, Future<?>... futures) {
         return waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL,
-                deadlineAfter(toNanos(timeout, "timeout")));
+                Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
     }
 
     /** {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout. */
@@ -627,7 +618,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      */
     public int waitForAny(WaitPolicy policy, Duration timeout, Future<?>... futures) {
         Future<?>[] fs = Waits.checkFutures(futures);
-        if (!waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, deadlineAfter(toNanos(timeout, "timeout")))) {
+        if (!waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, Deadlines.after(Deadlines.toNanos(timeout, "timeout")))) {
             return -1;
         }
         return Waits.firstDone(fs);
@@ -640,9 +631,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return Waits.firstDone(fs);
     }
 
-    // =========================================================================================================
-    // Frames
-    // =========================================================================================================
+    // --- Frames ------------------------------------------------------------------------------------------------------
 
     /**
      * Runs the loop in the outermost frame until shutdown (or {@link #exitAllFrames()}). Owner thread only. An
@@ -705,7 +694,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * @throws IllegalArgumentException if {@code spin} is negative
      */
     public void setIdleSpin(Duration spin) {
-        idleSpinNanos = toNanos(spin, "spin");
+        idleSpinNanos = Deadlines.toNanos(spin, "spin");
     }
 
     /** The idle spin; see {@link #setIdleSpin(Duration)}. */
@@ -727,9 +716,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return counters.snapshot();
     }
 
-    // =========================================================================================================
-    // Processing disabled
-    // =========================================================================================================
+    // --- Processing disabled -----------------------------------------------------------------------------------------
 
     /**
      * Disables processing until the returned holder is closed: meanwhile {@link #pushFrame}, owner-thread invokes
@@ -752,9 +739,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         processingDisabled--;
     }
 
-    // =========================================================================================================
-    // Operation callbacks (from DispatcherOperation)
-    // =========================================================================================================
+    // --- Control requests and operation callbacks --------------------------------------------------------------------
 
     void priorityChanged(DispatcherOperation<?> op, DispatcherPriority previous) {
         int lane = DispatcherOperation.lane(op.stateWord());
@@ -798,10 +783,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return executingLevel;
     }
 
-    // =========================================================================================================
-    // Timers (from DispatcherTimer)
-    // =========================================================================================================
-
     /** Runs {@code action} on the owner thread: now if called there, else before the next operation is picked. */
     void runOnOwner(Runnable action) {
         if (Thread.currentThread() == thread) {
@@ -812,42 +793,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         }
     }
 
-    void schedule(TimerHeap.Entry entry, long due) {
-        selection.timers.schedule(entry, due);
-        selection.timerCheckCountdown = 0;
-        if (pump != null) {
-            toolkit.timerScheduled(due);
-        }
-    }
-
-    void unschedule(TimerHeap.Entry entry) {
-        selection.timers.remove(entry);
-    }
-
-    /** Queues the tick of a due timer, owner side. */
-    void queueTick(DispatcherOperation<?> tick) {
-        counters.postedByOwner(DispatcherOperation.level(tick.stateWord()));
-        enqueueOwnerSide(tick);
-    }
-
-    DispatcherOperation<Void> newTick(Runnable tick, DispatcherPriority priority) {
-        return new DispatcherOperation<>(this, tick, priority.value(), DispatcherOperation.POST);
-    }
-
-    // =========================================================================================================
-    // Toolkit pumps (see DispatcherPump)
-    // =========================================================================================================
-
-    /**
-     * The longest dispatch turn on a toolkit thread: then the turn ends and the next one queues behind the toolkit's
-     * own events, whatever the priorities (low-priority work yields sooner, as soon as the pump reports toolkit work).
-     * 20 ms keeps a toolkit event's wait (one slice plus the operation running when it ends) well inside 50 ms.
-     */
-    static final long PUMP_SLICE_MILLIS = 20;
-
-    // =========================================================================================================
-    // Shutdown
-    // =========================================================================================================
+    // --- Shutdown ----------------------------------------------------------------------------------------------------
 
     /**
      * Shuts the dispatcher down: on the owner thread at once; from another thread it runs the shutdown request at
@@ -883,7 +829,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * @throws InterruptedException  if interrupted while waiting
      */
     public boolean awaitShutdown(Duration timeout) throws InterruptedException {
-        long nanos = toNanos(timeout, "timeout");
+        long nanos = Deadlines.toNanos(timeout, "timeout");
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("the owner thread of " + this + " cannot wait for its own shutdown");
         }
@@ -900,9 +846,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return shutdownFinished;
     }
 
-    // =========================================================================================================
-    // Events and hooks
-    // =========================================================================================================
+    // --- Events and hooks --------------------------------------------------------------------------------------------
 
     /** Runs {@code listener} on the owner thread when shutdown starts, while the dispatcher is still usable. */
     public void addShutdownStartedListener(Runnable listener) {
@@ -1003,9 +947,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         observers.removeHooks(h);
     }
 
-    // =========================================================================================================
-    // Synchronization context
-    // =========================================================================================================
+    // --- Synchronization context -------------------------------------------------------------------------------------
 
     /** The synchronization context that posts to this dispatcher at {@code priority}. */
     public SynchronizationContext synchronizationContext(DispatcherPriority priority) {
@@ -1019,38 +961,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return c;
     }
 
-    // =========================================================================================================
-    // Helpers
-    // =========================================================================================================
-
     @Override
     public String toString() {
         return "Dispatcher[" + thread.getName() + "]";
-    }
-
-    static long toNanos(Duration timeout, String argument) {
-        Objects.requireNonNull(timeout, argument);
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException(argument + " must not be negative: " + timeout);
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    static long deadlineAfter(long nanos) {
-        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
-        return deadline == NO_DEADLINE ? deadline + 1 : deadline;
-    }
-
-    static void reportToThread(Throwable t) {
-        Observers.reportToThread(t);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 }

@@ -69,9 +69,9 @@ public class DispatcherFrame {
         return shouldContinue;
     }
 
-    /** A {@link System#nanoTime()} at which the frame stops by itself, or {@link Dispatcher#NO_DEADLINE}. */
+    /** A {@link System#nanoTime()} at which the frame stops by itself, or {@link Deadlines#NO_DEADLINE}. */
     long deadline() {
-        return Dispatcher.NO_DEADLINE;
+        return Deadlines.NO_DEADLINE;
     }
 
     /** The next operation this frame's loop runs, among the lanes in {@code laneMask}, or null (owner thread). */

@@ -257,7 +257,7 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public DispatcherOperationStatus await(Duration timeout) {
-        awaitDone(Dispatcher.toNanos(timeout, "timeout"));
+        awaitDone(Deadlines.toNanos(timeout, "timeout"));
         return status();
     }
 

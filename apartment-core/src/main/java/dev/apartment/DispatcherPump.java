@@ -15,8 +15,8 @@ package dev.apartment;
  *       that dispatch messages (AWT: {@code SecondaryLoop}; JavaFX: {@code Platform.enterNestedEventLoop});</li>
  *   <li>optionally, whether <b>toolkit work</b> is waiting (input, painting, the toolkit's own timers and
  *       posted runnables), for the background gate: items below {@link DispatcherPriority#LOADED} run only while
- *       none is, and never for more than {@value Dispatcher#PUMP_SLICE_MILLIS} ms at a stretch (whatever the pump
- *       says), so the toolkit is never starved.</li>
+ *       none is, and never for more than 20 ms at a stretch (whatever the pump says), so the toolkit is never
+ *       starved.</li>
  * </ol>
  *
  * <pre>{@code
@@ -59,8 +59,8 @@ package dev.apartment;
  *   <li><b>Modal loops above the dispatcher's.</b> A frame or wait asked to exit while a toolkit's own modal loop
  *       runs above it has its exit requested once; meanwhile the turns inside the modal loop dispatch what the next
  *       live frame down admits, and the frame returns when the modal loop has ended.</li>
- *   <li><b>A fair share for the toolkit.</b> One dispatch turn runs for at most {@value Dispatcher#PUMP_SLICE_MILLIS}
- *       ms, whatever the priorities; then the next turn queues behind the toolkit's waiting events (other code's
+ *   <li><b>A fair share for the toolkit.</b> One dispatch turn runs for at most 20 ms,
+ *       whatever the priorities; then the next turn queues behind the toolkit's waiting events (other code's
  *       {@code invokeLater}/{@code runLater}, toolkit timers, repaints). A toolkit event thus waits at most one slice
  *       plus the operation running when the slice ends. Priority order among the dispatcher's own items is
  *       unchanged.</li>

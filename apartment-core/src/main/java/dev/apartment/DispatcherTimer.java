@@ -87,7 +87,7 @@ public final class DispatcherTimer {
      * @throws IllegalArgumentException if {@code interval} is negative
      */
     public void setInterval(Duration interval) {
-        Dispatcher.toNanos(interval, "interval");
+        Deadlines.toNanos(interval, "interval");
         this.interval = interval;
         if (enabled) {
             dispatcher.runOnOwner(this::restart);
@@ -141,15 +141,15 @@ public final class DispatcherTimer {
 
     private void sync() {
         if (!enabled) {
-            dispatcher.unschedule(entry);
+            dispatcher.timers.unschedule(entry);
         } else if (!entry.isScheduled() && !tickPending()) {
-            dispatcher.schedule(entry, dueFromNow());
+            dispatcher.timers.schedule(entry, dueFromNow());
         }
     }
 
     private void restart() {
         if (enabled && entry.isScheduled()) {
-            dispatcher.schedule(entry, dueFromNow());
+            dispatcher.timers.schedule(entry, dueFromNow());
         }
     }
 
@@ -163,9 +163,9 @@ public final class DispatcherTimer {
         if (!enabled || tickPending()) {
             return;
         }
-        DispatcherOperation<Void> tick = dispatcher.newTick(this::tick, priority);
+        DispatcherOperation<Void> tick = dispatcher.timers.newTick(this::tick, priority);
         pendingTick = tick;
-        dispatcher.queueTick(tick);
+        dispatcher.timers.queueTick(tick);
     }
 
     private void tick() {
@@ -178,7 +178,7 @@ public final class DispatcherTimer {
             }
         } finally {
             if (enabled && !entry.isScheduled()) {
-                dispatcher.schedule(entry, dueFromNow()); // counted from the end of this tick
+                dispatcher.timers.schedule(entry, dueFromNow()); // counted from the end of this tick
             }
         }
     }
@@ -188,7 +188,7 @@ public final class DispatcherTimer {
     }
 
     private long dueFromNow() {
-        return System.nanoTime() + Math.min(Dispatcher.toNanos(interval, "interval"), Long.MAX_VALUE / 4);
+        return System.nanoTime() + Math.min(Deadlines.toNanos(interval, "interval"), Long.MAX_VALUE / 4);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.apartment;
 
 import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
-import dev.apartment.internal.TimerHeap;
 import dev.apartment.internal.jfr.FrameEvent;
 import dev.apartment.internal.jfr.OperationRunEvent;
 
@@ -27,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code parked} ({@code Dispatcher.wake}). One of the two always sees the other, so no wake-up is lost.
  */
 final class Loop {
-    private static final long NO_DEADLINE = Dispatcher.NO_DEADLINE;
+    private static final long NO_DEADLINE = Deadlines.NO_DEADLINE;
 
     private final Dispatcher d;
     private final Selection selection;
@@ -192,16 +191,12 @@ final class Loop {
         }
         Observers.inactive(d);
         long deadline = frame.deadline();
-        if (selection.timers.size() != 0) {
-            long now = System.nanoTime();
-            selection.fireDueTimers(now);
+        if (!d.timers.isEmpty()) {
+            d.timers.fireDue(System.nanoTime());
             if (selection.queue.hasAny(laneMask)) {
                 return;
             }
-            TimerHeap.Entry first = selection.timers.peek();
-            if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
-                deadline = first.due();
-            }
+            deadline = d.timers.earliest(deadline);
         }
         if (spinBeforePark(frame)) {
             return;

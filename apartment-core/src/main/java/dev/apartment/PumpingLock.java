@@ -60,7 +60,7 @@ public final class PumpingLock implements Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!lock.tryLock() && !pumpInterruptibly(Dispatcher.NO_DEADLINE)) {
+        if (!lock.tryLock() && !pumpInterruptibly(Deadlines.NO_DEADLINE)) {
             lock.lockInterruptibly();
         }
     }
@@ -82,7 +82,7 @@ public final class PumpingLock implements Lock {
             return lock.tryLock(nanos, TimeUnit.NANOSECONDS);
         }
         long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
-        return pumpInterruptibly(deadline == Dispatcher.NO_DEADLINE ? deadline + 1 : deadline)
+        return pumpInterruptibly(deadline == Deadlines.NO_DEADLINE ? deadline + 1 : deadline)
                 && lock.isHeldByCurrentThread();
     }
 
@@ -131,7 +131,7 @@ public final class PumpingLock implements Lock {
 
     private boolean pumpUninterruptibly() {
         try {
-            return pump(Dispatcher.NO_DEADLINE, Waits.OnInterrupt.KEEP);
+            return pump(Deadlines.NO_DEADLINE, Waits.OnInterrupt.KEEP);
         } catch (InterruptedException e) {
             throw new AssertionError(e); // not thrown under KEEP
         }
@@ -154,7 +154,7 @@ public final class PumpingLock implements Lock {
         } finally {
             pumping.remove(d);
         }
-        if (!held[0] && deadline == Dispatcher.NO_DEADLINE) {
+        if (!held[0] && deadline == Deadlines.NO_DEADLINE) {
             lock.lock(); // the dispatcher began to shut down during the wait: block like any lock
         }
         return true;

@@ -3,13 +3,12 @@ package dev.apartment;
 import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
 import dev.apartment.internal.QueueNode;
-import dev.apartment.internal.TimerHeap;
 
 import java.util.ArrayList;
 
 /**
  * The owner side of one dispatcher's queue: which operation runs next. It owns the per-priority lanes
- * ({@link OperationQueue}), the frame-scoped operations held back while a deeper frame runs, the timer heap, and it
+ * ({@link OperationQueue}), the frame-scoped operations held back while a deeper frame runs, and it
  * applies the {@link ControlNode} requests that other threads send through the inbox. Both loops (the built-in one in
  * {@link Loop} and {@link ToolkitLoop}) pick their operations with {@link #next(int)}.
  *
@@ -31,17 +30,16 @@ final class Selection {
      */
     private final Inbox inbox;
     final OperationQueue queue = new OperationQueue();
-    final TimerHeap timers = new TimerHeap();
+    private final Timers timers;
     /** Frame-scoped operations met inside a frame deeper than their scope, in posting order (see FrameScope). */
     final ArrayList<DispatcherOperation<?>> heldForFrame = new ArrayList<>(0);
-    /** Operations until {@link #next} looks at the timer heap again. */
-    int timerCheckCountdown;
     /** Spins on unlinked inbox nodes since the owner last yielded (see {@link #awaitLink()}). */
     private int linkSpins;
 
     Selection(Dispatcher d) {
         this.d = d;
         this.inbox = d.inbox;
+        this.timers = d.timers;
     }
 
     /** Whether anything may still run (queued, or in the inbox). */
@@ -79,10 +77,7 @@ final class Selection {
      * everything posted before the decision.
      */
     DispatcherOperation<?> next(int laneMask) {
-        if (timers.size() != 0 && --timerCheckCountdown <= 0) {
-            timerCheckCountdown = 64; // nanoTime is not free: look at the heap every 64 operations or when idle
-            fireDueTimers(System.nanoTime());
-        }
+        timers.fireDueEvery64th();
         for (;;) {
             // 1. The best queued operation, and the highest level the inbox may hold (control nodes count as above
             //    every level: they are applied before anything is picked).
@@ -292,14 +287,6 @@ final class Selection {
         } else {
             linkSpins = 0;
             Thread.yield();
-        }
-    }
-
-
-    void fireDueTimers(long now) {
-        TimerHeap.Entry e;
-        while ((e = timers.pollDue(now)) != null) {
-            ((DispatcherTimer) e.owner()).due();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.apartment;
 
 import dev.apartment.internal.QueueNode;
-import dev.apartment.internal.TimerHeap;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -68,11 +67,7 @@ final class Shutdown {
         }
         String reason = abortReason();
         d.selection.drainAll(); // after the flag: a later post aborts itself (see the class comment of Dispatcher)
-        TimerHeap.Entry e;
-        while ((e = d.selection.timers.peek()) != null) {
-            d.selection.timers.remove(e);
-            ((DispatcherTimer) e.owner()).dispatcherShutDown();
-        }
+        d.timers.shutDown();
         QueueNode n;
         while ((n = d.selection.queue.pollAny()) != null) {
             ((DispatcherOperation<?>) n).abort(reason);

@@ -1,7 +1,6 @@
 package dev.apartment;
 
 import dev.apartment.internal.OperationQueue;
-import dev.apartment.internal.TimerHeap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,12 +27,18 @@ import java.util.ArrayDeque;
 final class ToolkitLoop {
     /** How long shutdown waits for a pump signal already under way (see {@code awaitSignallers}). */
     private static final long SIGNALLERS_WAIT_NANOS = 10_000_000L;
-    /** The longest turn (see {@link Dispatcher#PUMP_SLICE_MILLIS}). */
-    private static final long PUMP_SLICE_NANOS = Dispatcher.PUMP_SLICE_MILLIS * 1_000_000L;
+    /**
+     * The longest dispatch turn on a toolkit thread: then the turn ends and the next one queues behind the toolkit's
+     * own events, whatever the priorities (low-priority work yields sooner, as soon as the pump reports toolkit work).
+     * 20 ms keeps a toolkit event's wait (one slice plus the operation running when it ends) well inside 50 ms.
+     * {@link DispatcherPump}'s contract states this figure.
+     */
+    static final long PUMP_SLICE_MILLIS = 20;
+    private static final long PUMP_SLICE_NANOS = PUMP_SLICE_MILLIS * 1_000_000L;
     /** LOADED and above: they run before toolkit input. */
     private static final int FOREGROUND = OperationQueue.laneMask(DispatcherPriority.LOADED.value(),
             OperationQueue.LEVELS - 1, true, true);
-    private static final long NO_DEADLINE = Dispatcher.NO_DEADLINE;
+    private static final long NO_DEADLINE = Deadlines.NO_DEADLINE;
     private static final VarHandle SIGNAL;
     private static final VarHandle SIGNALLERS;
 
@@ -154,7 +159,7 @@ final class ToolkitLoop {
     /**
      * The pump's callback, on the owner thread: one dispatch turn (the numbered steps above). Runs what is ready, in
      * priority order, for the innermost live frame; keeps items below LOADED away while toolkit input waits; ends
-     * after {@value Dispatcher#PUMP_SLICE_MILLIS} ms in any case; fires timers; then asks the pump for a signal or a timer.
+     * after {@value #PUMP_SLICE_MILLIS} ms in any case; fires timers; then asks the pump for a signal or a timer.
      */
     void pumpDispatch() {
         signalPending = false; // 1. before looking: a later post signals again
@@ -194,8 +199,8 @@ final class ToolkitLoop {
                 allowed &= FOREGROUND;
             }
             DispatcherOperation<?> op = d.selection.next(allowed);
-            if (op == null && d.selection.timers.size() != 0) {
-                d.selection.fireDueTimers(now);
+            if (op == null && !d.timers.isEmpty()) {
+                d.timers.fireDue(now);
                 op = d.selection.next(allowed);
             }
             if (op == null) {
@@ -260,10 +265,7 @@ final class ToolkitLoop {
     /** Arms the pump's timer for the first timer or the live frame's deadline, when that changed. Owner. */
     private void armPumpTimer(PumpFrame live) {
         long deadline = live == null ? NO_DEADLINE : live.frame.deadline();
-        TimerHeap.Entry first = d.selection.timers.peek();
-        if (first != null && (deadline == NO_DEADLINE || first.due() - deadline < 0)) {
-            deadline = first.due();
-        }
+        deadline = d.timers.earliest(deadline);
         if (deadline != pumpTimer || deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0) {
             pumpTimer = deadline; // only when it changes: toolkit timers are not free to create and cancel
             d.pump.setTimer(deadline == NO_DEADLINE ? -1L : Math.max(0L, deadline - System.nanoTime()));

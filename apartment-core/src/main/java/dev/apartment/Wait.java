@@ -112,7 +112,7 @@ final class Wait {
     }
 
     boolean timedOut(long now) {
-        return deadline != Dispatcher.NO_DEADLINE && now - deadline >= 0;
+        return deadline != Deadlines.NO_DEADLINE && now - deadline >= 0;
     }
 
     /** Whether this wait lets {@code op}, an operation of its own dispatcher, run. */

@@ -69,7 +69,7 @@ final class WaitFrame extends DispatcherFrame {
     @Override
     long deadline() {
         long d = wait.nextCheck;
-        if (wait.deadline != Dispatcher.NO_DEADLINE && wait.deadline - d < 0) {
+        if (wait.deadline != Deadlines.NO_DEADLINE && wait.deadline - d < 0) {
             d = wait.deadline;
         }
         if (!notifies) {
@@ -78,7 +78,7 @@ final class WaitFrame extends DispatcherFrame {
                 d = poll;
             }
         }
-        return d == Dispatcher.NO_DEADLINE ? d + 1 : d;
+        return d == Deadlines.NO_DEADLINE ? d + 1 : d;
     }
 
     @Override

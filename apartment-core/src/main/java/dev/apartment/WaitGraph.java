@@ -122,7 +122,7 @@ final class WaitGraph {
     }
 
     private static boolean progresses(Wait w, Set<Wait> stuck) {
-        if (w.deadline != Dispatcher.NO_DEADLINE || w.condition != null || w.satisfied()) {
+        if (w.deadline != Deadlines.NO_DEADLINE || w.condition != null || w.satisfied()) {
             return true;
         }
         boolean any = false;

@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * {@code currentWait} (volatile) for the deadlock diagnosis of other threads ({@link WaitGraph}).
  */
 final class Waits {
-    private static final long NO_DEADLINE = Dispatcher.NO_DEADLINE;
+    private static final long NO_DEADLINE = Deadlines.NO_DEADLINE;
 
     static final int WAIT_SATISFIED = 0;
     static final int WAIT_TIMED_OUT = 1;
@@ -140,7 +140,7 @@ final class Waits {
         if (op.isDone()) {
             return;
         }
-        long deadline = timeoutNanos < 0 ? NO_DEADLINE : Dispatcher.deadlineAfter(timeoutNanos);
+        long deadline = timeoutNanos < 0 ? NO_DEADLINE : Deadlines.after(timeoutNanos);
         if (Thread.currentThread() == d.thread) {
             if (op.status() == DispatcherOperationStatus.EXECUTING) {
                 throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
@@ -315,7 +315,7 @@ final class Waits {
         if (op.dispatcher() == waiter && op.status() == DispatcherOperationStatus.EXECUTING) {
             throw new IllegalStateException(op + " is executing on this thread: waiting for it would never end");
         }
-        long deadline = timeoutNanos < 0 ? NO_DEADLINE : Dispatcher.deadlineAfter(timeoutNanos);
+        long deadline = timeoutNanos < 0 ? NO_DEADLINE : Deadlines.after(timeoutNanos);
         waiter.waits.waitHere("a blocking get on the future of an operation", WaitPolicy.NONE, new Future<?>[] {op},
                 Wait.Until.ALL, deadline, onInterrupt);
         return true;
