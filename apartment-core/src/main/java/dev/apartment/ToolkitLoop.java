@@ -166,6 +166,21 @@ final class ToolkitLoop {
         if (d.shutdownFinished) {
             return;
         }
+        boolean ended = false;
+        try {
+            turn();
+            ended = true;
+        } finally {
+            if (!ended && !d.shutdownFinished && d.selection.workRemains()) {
+                // The toolkit's code threw out of the turn (the pump's input() or exitNestedLoop, a toolkit timer
+                // call): the signal cleared in step 1 must be given back, or what remains waits for the next post.
+                signalPump();
+            }
+        }
+    }
+
+    /** Steps 2-6 of a turn. */
+    private void turn() {
         if (requestPumpFrameExits()) { // 2.
             return;
         }

@@ -43,6 +43,31 @@ class ToolkitLoopTest {
         assertThat(uncaught).as("exceptions that reached the toolkit thread's handler").isEmpty();
     }
 
+    /**
+     * Toolkit code that throws inside a dispatch turn (here the pump's {@code input()}) ends the turn; the toolkit
+     * reports the exception and goes on, and the work the turn had not run yet still runs, without another post.
+     */
+    @Test
+    void workRemainingWhenTheToolkitThrowsInATurnRunsInTheNextTurn() throws Exception {
+        CountDownLatch bothRan = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        toolkit.postEvent(() -> {
+            blocked.countDown();
+            await(release);
+        });
+        await(blocked); // both posts below go out under one signal, to one turn
+        RuntimeException failure = new IllegalStateException("the toolkit failed inside a turn");
+        toolkit.inputFailure = failure;
+        d.post(bothRan::countDown);
+        d.post(bothRan::countDown);
+        release.countDown();
+        assertThat(bothRan.await(5, TimeUnit.SECONDS)).as("the queued posts ran after the failed turn").isTrue();
+        assertThat(toolkit.inputFailure).as("the failure was thrown").isNull();
+        assertThat(uncaught).as("the toolkit reported it").containsExactly(failure);
+        uncaught.clear();
+    }
+
     /** The freeze: a wait's future completes while a modal dialog opened inside the wait shows. */
     @Test
     void aWaitWhoseFutureCompletesUnderAModalDialogKeepsDispatchingAndReturnsAfterTheDialogCloses() throws Exception {

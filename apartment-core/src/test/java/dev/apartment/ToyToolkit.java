@@ -221,8 +221,16 @@ final class ToyToolkit implements DispatcherPump, AutoCloseable {
         return modalDepth;
     }
 
+    /** Thrown once by the next {@link #input()}: toolkit code failing inside a dispatch turn. */
+    volatile RuntimeException inputFailure;
+
     @Override
     public Input input() {
+        RuntimeException failure = inputFailure;
+        if (failure != null) {
+            inputFailure = null;
+            throw failure;
+        }
         for (Runnable e : events) {
             if (e instanceof InputEvent) {
                 return Input.PENDING;
