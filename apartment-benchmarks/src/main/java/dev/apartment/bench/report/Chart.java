@@ -1,21 +1,46 @@
 package dev.apartment.bench.report;
 
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.annotations.CategoryTextAnnotation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.block.LengthConstraintType;
+import org.jfree.chart.block.RectangleConstraint;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.title.Title;
+import org.jfree.chart.ui.HorizontalAlignment;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Paint;
 import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a JMH JSON result file into a PNG: one panel per comparison, the peers side by side as bars (value on top,
- * error bar where JMH gives one), the same color for a peer in every panel. Pure java.awt, headless.
+ * Turns a JMH JSON result file into a PNG: one JFreeChart bar chart per comparison ({@link Panel}), two to a row,
+ * the peers side by side as bars (value on top, error bar where JMH gives one), the same color for a peer in every
+ * panel, one legend for the whole picture. Headless.
  *
  * <pre>java -Djava.awt.headless=true -cp benchmarks.jar dev.apartment.bench.report.Chart results.json out.png</pre>
  */
@@ -35,8 +60,10 @@ public final class Chart {
     private static final int COLUMNS = 2;
     private static final int PANEL_W = 760;
     private static final int PANEL_H = 380;
+    private static final int GAP = 16;
     private static final int HEADER_H = 96;
     private static final int MARGIN = 24;
+    private static final Color GREY_TEXT = new Color(0x555555);
 
     private Chart() {
     }
@@ -46,7 +73,10 @@ public final class Chart {
             System.err.println("usage: Chart results.json out.png");
             System.exit(2);
         }
+        // before anything touches AWT: the chart is drawn into an image, on machines without a display
         System.setProperty("java.awt.headless", "true");
+        // JFreeChart formats the axes in the default locale: the same digits as the values (Panel.format, ROOT)
+        Locale.setDefault(Locale.ROOT);
         Path in = Path.of(args[0]);
         Path out = Path.of(args[1]);
         List<Result> results = Result.read(in);
@@ -60,6 +90,10 @@ public final class Chart {
                 + Panel.of(results).size() + " panels)");
     }
 
+    /**
+     * The whole picture: a header (title, the run, the legend), then the panels' charts in a grid. JFreeChart draws
+     * one chart per area, so the grid is laid out here.
+     */
     static BufferedImage render(List<Result> results, String source) {
         List<Panel> panels = Panel.of(results);
         int rows = (panels.size() + COLUMNS - 1) / COLUMNS;
@@ -73,152 +107,159 @@ public final class Chart {
         g.fillRect(0, 0, w, h);
 
         Result any = results.get(0);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
-        g.drawString("Apartment benchmarks (JMH)", MARGIN, 38);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        g.setColor(new Color(0x444444));
-        g.drawString(source + "  -  " + results.size() + " results, " + any.forks + " fork(s) each"
-                + (any.jdk.isEmpty() ? "" : ", JDK " + any.jdk), MARGIN, 62);
-        drawLegend(g, MARGIN, 84, Result.peersIn(results));
+        int inner = w - 2 * MARGIN;
+        drawTitle(g, text("Apartment benchmarks (JMH)", new Font(Font.SANS_SERIF, Font.BOLD, 24), Color.BLACK),
+                MARGIN, 12, inner);
+        drawTitle(g, text(source + "  -  " + results.size() + " results, " + any.forks + " fork(s) each"
+                        + (any.jdk.isEmpty() ? "" : ", JDK " + any.jdk),
+                new Font(Font.SANS_SERIF, Font.PLAIN, 14), new Color(0x444444)), MARGIN, 46, inner);
+        drawTitle(g, legend(Result.peersIn(results)), MARGIN, 68, inner);
 
         for (int i = 0; i < panels.size(); i++) {
             int x = MARGIN + (i % COLUMNS) * PANEL_W;
             int y = HEADER_H + (i / COLUMNS) * PANEL_H;
-            drawPanel(g, panels.get(i), x, y, PANEL_W - 16, PANEL_H - 16);
+            chart(panels.get(i)).draw(g, new Rectangle2D.Double(x, y, PANEL_W - GAP, PANEL_H - GAP));
         }
         g.dispose();
         return img;
     }
 
-    private static void drawLegend(Graphics2D g, int x, int y, List<String> peers) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        FontMetrics fm = g.getFontMetrics();
-        for (String peer : peers) {
-            g.setColor(PEER_COLORS.getOrDefault(peer, OTHER));
-            g.fillRect(x, y - 11, 14, 14);
-            g.setColor(Color.BLACK);
-            g.drawString(peer, x + 20, y + 1);
-            x += 20 + fm.stringWidth(peer) + 24;
-        }
-    }
-
-    private static void drawPanel(Graphics2D g, Panel p, int x, int y, int w, int h) {
-        g.setColor(new Color(0xF7F7F7));
-        g.fillRect(x, y, w, h);
-        g.setColor(new Color(0xDDDDDD));
-        g.drawRect(x, y, w, h);
-
+    /**
+     * One panel as a bar chart: a category per bar, colored by its peer. Nanoseconds from 2,000 up are shown in
+     * microseconds, the whole panel alike, so that the labels stay short.
+     */
+    static JFreeChart chart(Panel p) {
         double max = 0;
         for (Panel.Bar b : p.bars) {
             if (!Double.isNaN(b.value)) {
-                double hi = b.value + (Double.isNaN(b.error) ? 0 : b.error);
-                max = Math.max(max, hi);
+                max = Math.max(max, b.value + (Double.isNaN(b.error) ? 0 : b.error));
             }
         }
-        // nanoseconds from 2,000 up are shown in microseconds, the whole panel alike
         String unit = p.unit;
         double scale = 1;
         if (unit.startsWith("ns") && max >= 2_000) {
             scale = 1e-3;
             unit = "µs" + unit.substring(2);
         }
-        max *= scale;
-        if (max <= 0) {
-            max = 1;
-        }
-        double step = niceStep(max / 4);
-        double axisMax = Math.ceil(max / step) * step;
 
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(fit(g, p.title, w - 20), x + 10, y + 22);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.setColor(new Color(0x555555));
-        g.drawString(fit(g, unit, w - 20), x + 10, y + 40);
-
-        int left = x + 78;
-        int right = x + w - 14;
-        int top = y + 64;
-        int bottom = y + h - 42;
-
-        // grid and axis labels
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        FontMetrics fm = g.getFontMetrics();
-        for (double v = 0; v <= axisMax + step / 2; v += step) {
-            int yy = bottom - (int) Math.round((bottom - top) * v / axisMax);
-            g.setColor(new Color(0xE0E0E0));
-            g.drawLine(left, yy, right, yy);
-            g.setColor(new Color(0x555555));
-            String label = tick(v, step);
-            g.drawString(label, left - 6 - fm.stringWidth(label), yy + 4);
-        }
-        g.setColor(new Color(0x888888));
-        g.drawLine(left, bottom, right, bottom);
-
-        int n = Math.max(p.bars.size(), 1);
-        double slot = (right - left) / (double) n;
-        int barW = (int) Math.min(90, slot * 0.62);
-        for (int i = 0; i < p.bars.size(); i++) {
-            Panel.Bar b = p.bars.get(i);
-            int cx = left + (int) (slot * i + slot / 2);
-            Color c = PEER_COLORS.getOrDefault(b.peer, OTHER);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-            fm = g.getFontMetrics();
-            String label = fit(g, b.label, (int) slot - 4);
-            g.setColor(Color.BLACK);
-            g.drawString(label, cx - fm.stringWidth(label) / 2, bottom + 18);
-            if (Double.isNaN(b.value)) {
-                g.setColor(new Color(0x888888));
-                g.drawString("n/a", cx - fm.stringWidth("n/a") / 2, bottom - 6);
-                continue;
-            }
+        // a few pixels between an error bar and the value above it: 1.5% of the tallest bar, about 1.3% of the axis
+        double gap = max * scale * 0.015;
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        List<Paint> colors = new ArrayList<>();
+        List<CategoryTextAnnotation> labels = new ArrayList<>();
+        for (Panel.Bar b : p.bars) {
+            boolean none = Double.isNaN(b.value);
+            boolean errorBar = !none && !Double.isNaN(b.error) && b.error > 0;
             double value = b.value * scale;
-            int bh = (int) Math.round((bottom - top) * value / axisMax);
-            g.setColor(c);
-            g.fillRect(cx - barW / 2, bottom - bh, barW, Math.max(bh, 1));
-            int labelY = bottom - bh - 6;
-            if (!Double.isNaN(b.error) && b.error > 0) {
-                int e = (int) Math.round((bottom - top) * b.error * scale / axisMax);
-                g.setColor(new Color(0x222222));
-                g.setStroke(new BasicStroke(1.5f));
-                g.drawLine(cx, bottom - bh - e, cx, bottom - bh + e);
-                g.drawLine(cx - 6, bottom - bh - e, cx + 6, bottom - bh - e);
-                g.drawLine(cx - 6, bottom - bh + e, cx + 6, bottom - bh + e);
-                g.setStroke(new BasicStroke(1f));
-                labelY = bottom - bh - e - 6;
+            double error = errorBar ? b.error * scale : 0;
+            // a missing error is null, not NaN: the renderer draws no error bar then
+            data.add(none ? null : value, errorBar ? error : null, "score", b.label);
+            colors.add(PEER_COLORS.getOrDefault(b.peer, OTHER));
+            // the value stands above the bar's error bar, as a data-anchored annotation (an item label would sit on
+            // the bar's top, across the error bar)
+            CategoryTextAnnotation label = new CategoryTextAnnotation(
+                    none ? "n/a" : Panel.format(value), b.label, none ? 0 : value + error + gap);
+            label.setFont(new Font(Font.SANS_SERIF, none ? Font.PLAIN : Font.BOLD, 13));
+            label.setPaint(none ? new Color(0x888888) : Color.BLACK);
+            label.setTextAnchor(TextAnchor.BOTTOM_CENTER);
+            labels.add(label);
+        }
+
+        StatisticalBarRenderer bars = new StatisticalBarRenderer() {
+            @Override
+            public Paint getItemPaint(int row, int column) {
+                return colors.get(column); // one series; the color goes with the bar's peer
             }
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            fm = g.getFontMetrics();
-            String text = Panel.format(value);
-            g.setColor(Color.BLACK);
-            g.drawString(text, cx - fm.stringWidth(text) / 2, Math.max(labelY, top - 4));
+        };
+        bars.setBarPainter(new StandardBarPainter());
+        bars.setShadowVisible(false);
+        bars.setDrawBarOutline(false);
+        bars.setMaximumBarWidth(0.13);
+        bars.setErrorIndicatorPaint(new Color(0x222222));
+        bars.setErrorIndicatorStroke(new BasicStroke(1.5f));
+
+        CategoryAxis x = new CategoryAxis();
+        x.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        x.setTickLabelPaint(Color.BLACK);
+        x.setTickMarksVisible(false);
+        x.setAxisLinePaint(new Color(0x888888));
+        x.setCategoryMargin(0.38);
+        x.setLowerMargin(0.02);
+        x.setUpperMargin(0.02);
+        x.setMaximumCategoryLabelLines(2);
+        x.setMaximumCategoryLabelWidthRatio(1.5f); // a label may use the gap beside its bar: "apartment" on one line
+
+        NumberAxis y = new NumberAxis();
+        y.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        y.setTickLabelPaint(GREY_TEXT);
+        y.setAxisLineVisible(false);
+        y.setTickMarksVisible(false);
+        // JFreeChart picks the finest tick unit whose labels do not overlap; space above and below each label keeps
+        // it to about five grid lines per panel
+        y.setTickLabelInsets(new RectangleInsets(12, 4, 12, 6));
+        y.setUpperMargin(0.12); // room for the value above the tallest bar
+        y.setAutoRangeIncludesZero(true);
+
+        CategoryPlot plot = new CategoryPlot(data, x, y, bars);
+        plot.setBackgroundPaint(null);
+        plot.setOutlineVisible(false);
+        plot.setRangeGridlinePaint(new Color(0xE0E0E0));
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setInsets(new RectangleInsets(8, 4, 4, 8));
+        for (CategoryTextAnnotation label : labels) {
+            plot.addAnnotation(label);
         }
+        if (max <= 0) {
+            y.setRange(new Range(0, 1)); // nothing measured above zero: an axis to show the n/a on
+        }
+
+        JFreeChart chart = new JFreeChart(plot);
+        chart.removeLegend(); // one legend for all panels, in the header
+        chart.setBackgroundPaint(new Color(0xF7F7F7));
+        chart.setBorderVisible(true);
+        chart.setBorderPaint(new Color(0xDDDDDD));
+        chart.setBorderStroke(new BasicStroke(1f));
+        chart.setPadding(new RectangleInsets(6, 6, 4, 6));
+        TextTitle title = text(p.title, new Font(Font.SANS_SERIF, Font.BOLD, 16), Color.BLACK);
+        title.setMaximumLinesToDisplay(2);
+        chart.setTitle(title);
+        chart.addSubtitle(text(unit, new Font(Font.SANS_SERIF, Font.PLAIN, 13), GREY_TEXT));
+        return chart;
     }
 
-    /** An axis label with as many decimals as the step needs: 0, 50, 100 or 0.00, 0.05, 0.10. */
-    static String tick(double v, double step) {
-        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
-        return String.format(java.util.Locale.ROOT, "%,." + decimals + "f", v);
+    /** A left-aligned title line. */
+    private static TextTitle text(String s, Font font, Color color) {
+        TextTitle t = new TextTitle(s, font);
+        t.setPaint(color);
+        t.setHorizontalAlignment(HorizontalAlignment.LEFT);
+        t.setTextAlignment(HorizontalAlignment.LEFT);
+        t.setPadding(new RectangleInsets(1, 0, 1, 0));
+        return t;
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
-    static double niceStep(double raw) {
-        double pow = Math.pow(10, Math.floor(Math.log10(raw)));
-        double f = raw / pow;
-        double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
-        return nice * pow;
+    /** The peers' colors, as a square and a name each, in a row. */
+    private static LegendTitle legend(List<String> peers) {
+        LegendItemCollection items = new LegendItemCollection();
+        for (String peer : peers) {
+            items.add(new LegendItem(peer, null, null, null, new Rectangle2D.Double(-7, -7, 14, 14),
+                    PEER_COLORS.getOrDefault(peer, OTHER)));
+        }
+        LegendTitle legend = new LegendTitle(() -> items);
+        legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        legend.setHorizontalAlignment(HorizontalAlignment.LEFT);
+        legend.setFrame(BlockBorder.NONE);
+        legend.setBackgroundPaint(null);
+        legend.setItemLabelPadding(new RectangleInsets(2, 6, 2, 18));
+        return legend;
     }
 
-    private static String fit(Graphics2D g, String s, int width) {
-        FontMetrics fm = g.getFontMetrics();
-        if (fm.stringWidth(s) <= width) {
-            return s;
-        }
-        String t = s;
-        while (t.length() > 1 && fm.stringWidth(t + "…") > width) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t + "…";
+    /**
+     * A title outside any chart (the header's): laid out within the width, then drawn at its own height. The
+     * constraint is the one JFreeChart gives its own titles (a range each way; TextTitle implements no other).
+     */
+    private static void drawTitle(Graphics2D g, Title t, double x, double y, double width) {
+        double height = t.arrange(g, new RectangleConstraint(width, new Range(0, width), LengthConstraintType.RANGE,
+                HEADER_H, new Range(0, HEADER_H), LengthConstraintType.RANGE)).getHeight();
+        t.draw(g, new Rectangle2D.Double(x, y, width, height));
     }
 }

@@ -1,7 +1,11 @@
 package dev.apartment.bench.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,64 +37,64 @@ final class Result {
     /** The median over forks of each fork's mean iteration score (NaN without raw data, e.g. in sample mode). */
     final double forkMedian;
 
-    private Result(Map<String, Object> m) {
-        benchmark = (String) m.get("benchmark");
+    /**
+     * A row of JMH's JSON, only the fields the report reads; Jackson binds it. The numbers are boxed so that one
+     * missing from the file reads as NaN, not 0 (JMH writes an undefined one, e.g. the error of a single fork, as
+     * the string {@code "NaN"}, which Jackson reads as NaN).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Row(String benchmark, String mode, Integer threads, Integer forks, String jdkVersion,
+               Map<String, String> params, Metric primaryMetric, Map<String, Metric> secondaryMetrics) {
+    }
+
+    /** A metric of a row: the primary score or one of the profilers' ({@code gc.alloc.rate.norm}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Metric(Double score, Double scoreError, String scoreUnit, Map<String, Double> scorePercentiles,
+                  List<List<Double>> rawData) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Result(Row row) {
+        benchmark = row.benchmark();
         int dot = benchmark.lastIndexOf('.');
         method = benchmark.substring(dot + 1);
         String cls = benchmark.substring(0, dot);
         className = cls.substring(cls.lastIndexOf('.') + 1);
-        mode = (String) m.get("mode");
-        threads = intOf(m.get("threads"));
-        forks = intOf(m.get("forks"));
-        Object jdkVersion = m.get("jdkVersion");
-        jdk = jdkVersion == null ? "" : String.valueOf(jdkVersion);
-        Map<String, String> params = new LinkedHashMap<>();
-        Object p = m.get("params");
-        if (p instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) p).entrySet()) {
-                params.put((String) e.getKey(), String.valueOf(e.getValue()));
-            }
-        }
+        mode = row.mode();
+        threads = row.threads() == null ? 0 : row.threads();
+        forks = row.forks() == null ? 0 : row.forks();
+        jdk = row.jdkVersion() == null ? "" : row.jdkVersion();
+        Map<String, String> params = row.params() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(row.params());
         String pe = params.remove("peer");
         peer = pe == null ? "" : pe;
         otherParams = Collections.unmodifiableMap(params);
-        Map<?, ?> primary = (Map<?, ?>) m.get("primaryMetric");
-        score = num(primary.get("score"));
-        error = num(primary.get("scoreError"));
-        unit = (String) primary.get("scoreUnit");
-        Map<String, Double> pct = new LinkedHashMap<>();
-        Object pp = primary.get("scorePercentiles");
-        if (pp instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) pp).entrySet()) {
-                pct.put((String) e.getKey(), num(e.getValue()));
-            }
-        }
-        percentiles = pct;
-        forkMedian = forkMedian(primary.get("rawData"));
+        Metric primary = row.primaryMetric();
+        score = num(primary.score());
+        error = num(primary.scoreError());
+        unit = primary.scoreUnit();
+        percentiles = primary.scorePercentiles() == null ? Map.of() : primary.scorePercentiles();
+        forkMedian = forkMedian(primary.rawData());
         Map<String, double[]> sec = new LinkedHashMap<>();
         Map<String, String> secUnits = new LinkedHashMap<>();
-        Object sm = m.get("secondaryMetrics");
-        if (sm instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) sm).entrySet()) {
-                Map<?, ?> v = (Map<?, ?>) e.getValue();
-                sec.put((String) e.getKey(), new double[] {num(v.get("score")), num(v.get("scoreError"))});
-                secUnits.put((String) e.getKey(), (String) v.get("scoreUnit"));
-            }
+        if (row.secondaryMetrics() != null) {
+            row.secondaryMetrics().forEach((name, v) -> {
+                sec.put(name, new double[] {num(v.score()), num(v.scoreError())});
+                secUnits.put(name, v.scoreUnit());
+            });
         }
         secondary = sec;
         secondaryUnits = secUnits;
     }
 
     static List<Result> read(Path json) throws IOException {
-        Object root = Json.parse(Files.readString(json));
-        if (!(root instanceof List)) {
+        JsonNode root = MAPPER.readTree(json.toFile());
+        if (!root.isArray()) {
             throw new IllegalArgumentException(json + ": not a JMH JSON result file (expected an array)");
         }
         List<Result> out = new ArrayList<>();
-        for (Object o : (List<?>) root) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) o;
-            out.add(new Result(m));
+        for (Row row : MAPPER.convertValue(root, new TypeReference<List<Row>>() { })) {
+            out.add(new Result(row));
         }
         return out;
     }
@@ -105,20 +109,20 @@ final class Result {
         return Double.NaN;
     }
 
-    private static double forkMedian(Object rawData) {
-        if (!(rawData instanceof List) || ((List<?>) rawData).isEmpty()) {
+    private static double forkMedian(List<List<Double>> rawData) {
+        if (rawData == null || rawData.isEmpty()) {
             return Double.NaN;
         }
         List<Double> means = new ArrayList<>();
-        for (Object fork : (List<?>) rawData) {
-            if (!(fork instanceof List) || ((List<?>) fork).isEmpty()) {
+        for (List<Double> fork : rawData) {
+            if (fork == null || fork.isEmpty()) {
                 return Double.NaN;
             }
             double sum = 0;
-            for (Object v : (List<?>) fork) {
+            for (Double v : fork) {
                 sum += num(v);
             }
-            means.add(sum / ((List<?>) fork).size());
+            means.add(sum / fork.size());
         }
         Collections.sort(means);
         int n = means.size();
@@ -156,21 +160,7 @@ final class Result {
         return i < 0 ? PEER_ORDER.size() : i;
     }
 
-    private static int intOf(Object o) {
-        return o instanceof Number ? ((Number) o).intValue() : 0;
-    }
-
-    private static double num(Object o) {
-        if (o instanceof Number) {
-            return ((Number) o).doubleValue();
-        }
-        if (o instanceof String) {
-            try {
-                return Double.parseDouble((String) o);
-            } catch (NumberFormatException e) {
-                return Double.NaN;
-            }
-        }
-        return Double.NaN;
+    private static double num(Double v) {
+        return v == null ? Double.NaN : v;
     }
 }

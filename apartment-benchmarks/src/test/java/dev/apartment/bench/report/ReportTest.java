@@ -35,6 +35,7 @@ class ReportTest {
         Result post = Table.find(rs, "PostThroughput", "oneProducer", "apartment");
         assertThat(post.unit).isEqualTo("ops/us");
         assertThat(post.allocPerOp()).isBetween(1.0, 1000.0);
+        assertThat(post.error).isNaN(); // a single fork: JMH writes the error as "NaN"
     }
 
     @Test
@@ -145,18 +146,5 @@ class ReportTest {
         BufferedImage img = ImageIO.read(png.toFile());
         assertThat(img.getWidth()).isGreaterThan(1000);
         assertThat(img.getHeight()).isGreaterThan(1000);
-    }
-
-    @Test
-    void niceSteps() {
-        assertThat(Chart.niceStep(3)).isEqualTo(5);
-        assertThat(Chart.niceStep(0.013)).isEqualTo(0.02, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(Chart.niceStep(1200)).isEqualTo(2000);
-    }
-
-    @Test
-    void parsesJsonEdgeCases() {
-        Object v = Json.parse("{\"a\": [1, -2.5e3, \"x\\\"y\\u0041\", true, false, null], \"b\": {}}");
-        assertThat(v.toString()).isEqualTo("{a=[1.0, -2500.0, x\"yA, true, false, null], b={}}");
     }
 }
