@@ -1,0 +1,17 @@
+package dev.apartment.webview;
+
+import dev.apartment.apicheck.ApiSurface;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public types of module dev.apartment.webview against its reviewed lists in src/test/resources/api-surface (see
+ * {@link ApiSurface}): a new or removed API type, a new public type of a non-exported package, or an API member that
+ * mentions a type callers cannot name fails here.
+ */
+class ApiSurfaceTest {
+
+    @Test
+    void publicTypesAreTheReviewedOnes() {
+        ApiSurface.of("dev.apartment.webview", WebView.class).assertReviewed();
+    }
+}
