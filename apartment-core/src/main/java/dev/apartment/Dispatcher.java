@@ -744,7 +744,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     void priorityChanged(DispatcherOperation<?> op, DispatcherPriority previous) {
         int lane = DispatcherOperation.lane(op.stateWord());
         if (Thread.currentThread() == thread) {
-            if (op.isInLane()) {
+            if (OperationQueue.isInLane(op)) {
                 selection.queue.move(op, DispatcherOperation.level(op.stateWord()));
             } else {
                 inbox.markLane(lane); // still in the inbox: let the owner know a node of this level may be there

@@ -83,7 +83,7 @@ final class Selection {
             //    every level: they are applied before anything is picked).
             int inboxLevel = highestLevel(inbox.pendingLanes() & (laneMask | (1 << ControlNode.LANE)));
             QueueNode best = queue.peek(laneMask);
-            int queued = best == null ? -1 : best.laneLevel();
+            int queued = best == null ? -1 : OperationQueue.laneLevel(best);
             DispatcherOperation<?> op;
             if (inboxLevel > queued) {
                 // 2. The inbox may hold something better: pull one node from it, in posting order.
@@ -187,14 +187,14 @@ final class Selection {
         for (DispatcherOperation<?> op : own) {
             int s = op.stateWord();
             int level = DispatcherOperation.level(s);
-            if (DispatcherOperation.isPending(s) && level > pickLevel && op.isInLane()) {
+            if (DispatcherOperation.isPending(s) && level > pickLevel && OperationQueue.isInLane(op)) {
                 pick = op;
                 pickLevel = level;
             }
         }
         if (pick != null) {
             QueueNode best = queue.peek(laneMask);
-            if (best == null || pickLevel >= best.laneLevel()) {
+            if (best == null || pickLevel >= OperationQueue.laneLevel(best)) {
                 DispatcherOperation<?> op = take(pick, laneMask);
                 if (op != null) {
                     return op;
@@ -214,7 +214,7 @@ final class Selection {
             return null;
         }
         int level = DispatcherOperation.level(s);
-        if (level != op.laneLevel()) {
+        if (level != OperationQueue.laneLevel(op)) {
             queue.move(op, level); // its priority changed and the RELOCATE request is still in the inbox
             return null;
         }
@@ -257,7 +257,7 @@ final class Selection {
     private void applyControl(ControlNode c) {
         switch (c.kind) {
             case ControlNode.RELOCATE:
-                if (c.operation.isInLane()) {
+                if (OperationQueue.isInLane(c.operation)) {
                     if (DispatcherOperation.isPending(c.operation.stateWord())) {
                         queue.move(c.operation, DispatcherOperation.level(c.operation.stateWord()));
                     } else {

@@ -11,6 +11,16 @@ package dev.apartment.internal;
  * <p>Owner thread only: no field is shared, nothing is volatile, nothing locks.
  */
 public final class OperationQueue {
+    /** Whether {@code node} is queued in a lane. Owner thread only. */
+    public static boolean isInLane(QueueNode node) {
+        return node.lane >= 0;
+    }
+
+    /** The priority level of the lane {@code node} is in; meaningful only while {@link #isInLane}. Owner only. */
+    public static int laneLevel(QueueNode node) {
+        return node.lane >> 1;
+    }
+
     /** Number of priority levels that can hold operations: INACTIVE (0) .. SEND (10). */
     public static final int LEVELS = 11;
 

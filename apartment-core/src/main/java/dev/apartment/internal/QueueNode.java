@@ -21,13 +21,6 @@ public abstract class QueueNode {
     /** The lane the node is in, or -1 while it is in no lane (owner only). */
     byte lane = -1;
 
-    /** Whether the node is queued in a lane of an {@link OperationQueue}. Owner thread only. */
-    public final boolean isInLane() {
-        return lane >= 0;
-    }
-
-    /** The priority level of the lane the node is in; meaningful only while {@link #isInLane()}. */
-    public final int laneLevel() {
-        return lane >> 1;
-    }
+    // No public methods: dev.apartment.DispatcherOperation, a public API type, extends this class, and a public method
+    // here would be callable on every operation. What dev.apartment needs is in OperationQueue (isInLane, laneLevel).
 }

@@ -65,12 +65,12 @@ class OperationQueueTest {
     @Test
     void addedNodeIsInTheLaneOfItsLevel() {
         Node n = new Node("n");
-        assertThat(n.isInLane()).isFalse();
+        assertThat(OperationQueue.isInLane(n)).isFalse();
 
         queue.add(n, 7, MESSAGE);
 
-        assertThat(n.isInLane()).isTrue();
-        assertThat(n.laneLevel()).isEqualTo(7);
+        assertThat(OperationQueue.isInLane(n)).isTrue();
+        assertThat(OperationQueue.laneLevel(n)).isEqualTo(7);
         assertThat(queue.count(7)).isEqualTo(1);
     }
 
@@ -166,7 +166,7 @@ class OperationQueueTest {
         }
         assertThat(polled).containsExactlyInAnyOrder(inactiveMessage, inactiveCall);
         assertThat(queue.count(0)).isZero();
-        assertThat(inactiveMessage.isInLane()).isFalse();
+        assertThat(OperationQueue.isInLane(inactiveMessage)).isFalse();
     }
 
     @Test
@@ -179,11 +179,11 @@ class OperationQueueTest {
             queue.add(n, random.nextInt(OperationQueue.LEVELS), random.nextBoolean());
         }
         Map<QueueNode, Integer> levelOf = new IdentityHashMap<>();
-        all.forEach(n -> levelOf.put(n, n.laneLevel()));
+        all.forEach(n -> levelOf.put(n, OperationQueue.laneLevel(n)));
 
         List<QueueNode> polled = new ArrayList<>();
         for (QueueNode n; (n = queue.pollAny()) != null; ) {
-            assertThat(n.isInLane()).isFalse();
+            assertThat(OperationQueue.isInLane(n)).isFalse();
             polled.add(n);
         }
 
@@ -231,7 +231,7 @@ class OperationQueueTest {
         queue.move(b2, 9);
         queue.move(b0, 9);
 
-        assertThat(b2.laneLevel()).isEqualTo(9);
+        assertThat(OperationQueue.laneLevel(b2)).isEqualTo(9);
         assertThat(drain(ALL_RUNNABLE)).containsExactly("b0", "n0", "n1", "b2", "n2", "b1");
     }
 
@@ -300,13 +300,13 @@ class OperationQueueTest {
         queue.remove(a);
         queue.remove(e);
 
-        assertThat(a.isInLane()).isFalse();
-        assertThat(c.isInLane()).isFalse();
-        assertThat(e.isInLane()).isFalse();
+        assertThat(OperationQueue.isInLane(a)).isFalse();
+        assertThat(OperationQueue.isInLane(c)).isFalse();
+        assertThat(OperationQueue.isInLane(e)).isFalse();
         assertThat(queue.count(5)).isEqualTo(2);
         assertThat(drain(ALL_RUNNABLE)).containsExactly("b", "d");
-        assertThat(b.isInLane()).isFalse();
-        assertThat(d.isInLane()).isFalse();
+        assertThat(OperationQueue.isInLane(b)).isFalse();
+        assertThat(OperationQueue.isInLane(d)).isFalse();
         assertThat(queue.hasAny(ALL_RUNNABLE)).isFalse();
     }
 
@@ -411,7 +411,7 @@ class OperationQueueTest {
                 ModelEntry e = model.remove(random.nextInt(model.size()));
                 counts[e.level]--;
                 queue.remove(e.node);
-                assertThat(e.node.isInLane()).isFalse();
+                assertThat(OperationQueue.isInLane(e.node)).isFalse();
             } else if (action < 9) {
                 ModelEntry e = model.get(random.nextInt(model.size()));
                 queue.remove(e.node);
