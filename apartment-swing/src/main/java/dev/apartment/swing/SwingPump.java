@@ -169,8 +169,8 @@ public final class SwingPump implements DispatcherPump {
     }
 
     /**
-     * The dispatcher of the AWT event dispatch thread, attached on first use. Any thread; idempotent: every call
-     * returns the same dispatcher for as long as it lives (see the class comment for what happens after it shut
+     * {@return the dispatcher of the AWT event dispatch thread, attached on first use} Any thread; idempotent: every
+     * call returns the same dispatcher for as long as it lives (see the class comment for what happens after it shut
      * down). Off the EDT it waits (uninterruptibly, for one {@code invokeLater}) until the EDT has attached it.
      *
      * @throws IllegalStateException if something on the EDT already called {@link Dispatcher#current()} there, which

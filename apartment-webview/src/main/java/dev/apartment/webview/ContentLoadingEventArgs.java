@@ -10,12 +10,12 @@ public final class ContentLoadingEventArgs {
         this.errorPage = errorPage;
     }
 
-    /** The navigation's id. */
+    /** {@return the navigation's id} */
     public long navigationId() {
         return navigationId;
     }
 
-    /** True if the loading document is the browser's error page. */
+    /** {@return true if the loading document is the browser's error page} */
     public boolean isErrorPage() {
         return errorPage;
     }

@@ -37,6 +37,11 @@ public final class CookieManager {
     /**
      * A new cookie to configure and add: WebView2's {@code CreateCookie}.
      *
+     * @param name   the cookie's name
+     * @param value  its value
+     * @param domain its domain, e.g. {@code example.com} or {@code .example.com}
+     * @param path   its path, e.g. {@code /}
+     * @return the cookie, not added yet ({@link #addOrUpdateCookie} adds it)
      * @throws NullPointerException if an argument is null
      */
     public WebViewCookie createCookie(String name, String value, String domain, String path) {
@@ -48,6 +53,8 @@ public final class CookieManager {
      * The cookies that would be sent to {@code uri}, or every cookie of the profile if {@code uri} is empty:
      * WebView2's {@code GetCookiesAsync}. Completes on the owner thread.
      *
+     * @param uri the URI the cookies would be sent to, or the empty string for every cookie
+     * @return the cookies, completed on the owner thread
      * @throws NullPointerException if {@code uri} is null
      */
     public CompletableFuture<List<WebViewCookie>> getCookiesAsync(String uri) {
@@ -61,6 +68,9 @@ public final class CookieManager {
 
     /**
      * {@link #getCookiesAsync} and a wait under {@link WaitPolicy#CALLS}: usable inside any handler.
+     *
+     * @param uri the URI the cookies would be sent to, or the empty string for every cookie
+     * @return the cookies
      */
     public List<WebViewCookie> getCookies(String uri) {
         return webView.dispatcher().waitFor(getCookiesAsync(uri), WaitPolicy.CALLS);
@@ -70,6 +80,7 @@ public final class CookieManager {
      * Adds {@code cookie}, or replaces the one with its name, domain and path: WebView2's
      * {@code AddOrUpdateCookie}.
      *
+     * @param cookie the cookie, from {@link #createCookie} or {@link #getCookies}
      * @throws NullPointerException if {@code cookie} is null
      */
     public void addOrUpdateCookie(WebViewCookie cookie) {
@@ -87,6 +98,8 @@ public final class CookieManager {
     /**
      * Deletes the cookies named {@code name} that would be sent to {@code uri}: WebView2's {@code DeleteCookies}.
      *
+     * @param name the cookies' name
+     * @param uri  the URI they would be sent to
      * @throws NullPointerException if an argument is null
      */
     public void deleteCookies(String name, String uri) {
@@ -100,6 +113,9 @@ public final class CookieManager {
      * Deletes the cookie named {@code name} of exactly {@code domain} and {@code path}: WebView2's
      * {@code DeleteCookiesWithDomainAndPath}.
      *
+     * @param name   the cookie's name
+     * @param domain its domain, exactly
+     * @param path   its path, exactly
      * @throws NullPointerException if an argument is null
      */
     public void deleteCookiesWithDomainAndPath(String name, String domain, String path) {

@@ -8,7 +8,7 @@ public final class DOMContentLoadedEventArgs {
         this.navigationId = navigationId;
     }
 
-    /** The navigation's id. */
+    /** {@return the navigation's id} */
     public long navigationId() {
         return navigationId;
     }

@@ -8,7 +8,7 @@ public final class DocumentTitleChangedEventArgs {
         this.title = title;
     }
 
-    /** The new title (also {@link WebView#documentTitle()} by the time handlers run). */
+    /** {@return the new title (also {@link WebView#documentTitle()} by the time handlers run)} */
     public String title() {
         return title;
     }

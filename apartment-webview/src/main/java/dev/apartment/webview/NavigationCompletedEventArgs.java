@@ -20,32 +20,32 @@ public final class NavigationCompletedEventArgs {
         this.webErrorStatus = status;
     }
 
-    /** The navigation's id. */
+    /** {@return the navigation's id} */
     public long navigationId() {
         return navigationId;
     }
 
     /**
-     * True if the document loaded (its load event fired) with an HTTP status below 400 (or none, as for data URLs);
-     * false if the navigation failed, was cancelled, or ended on an error page or an HTTP error status.
+     * {@return true if the document loaded (its load event fired) with an HTTP status below 400 (or none, as for data
+     * URLs); false if the navigation failed, was cancelled, or ended on an error page or an HTTP error status}
      */
     public boolean isSuccess() {
         return success;
     }
 
-    /** The HTTP status of the document's response, or 0 if there was none (data URL, failure, cancel). */
+    /** {@return the HTTP status of the document's response, or 0 if there was none (data URL, failure, cancel)} */
     public int httpStatusCode() {
         return httpStatusCode;
     }
 
-    /** Why it failed; {@link WebErrorStatus#UNKNOWN} on success. */
+    /** {@return why it failed; {@link WebErrorStatus#UNKNOWN} on success} */
     public WebErrorStatus webErrorStatus() {
         return webErrorStatus;
     }
 
     /**
-     * The browser's error text, e.g. {@code net::ERR_CONNECTION_REFUSED}, or {@code "HTTP 404"} for an HTTP error
-     * status; null on success.
+     * {@return the browser's error text, e.g. {@code net::ERR_CONNECTION_REFUSED}, or {@code "HTTP 404"} for an HTTP
+     * error status; null on success}
      */
     public String errorText() {
         return errorText;

@@ -21,32 +21,39 @@ public final class NavigationStartingEventArgs extends DeferrableEventArgs {
         this.redirected = redirected;
     }
 
-    /** Where the navigation goes. */
+    /** {@return where the navigation goes} */
     public String uri() {
         return uri;
     }
 
-    /** The id shared by every event of this navigation. */
+    /** {@return the id shared by every event of this navigation} */
     public long navigationId() {
         return navigationId;
     }
 
-    /** True if the page started it (a link, {@code location.href = …}); false if the host did ({@code navigate}). */
+    /**
+     * {@return true if the page started it (a link, {@code location.href = …}); false if the host did
+     * ({@code navigate})}
+     */
     public boolean isUserInitiated() {
         return userInitiated;
     }
 
-    /** True if this start is a server redirect of a navigation already started. */
+    /** {@return true if this start is a server redirect of a navigation already started} */
     public boolean isRedirected() {
         return redirected;
     }
 
-    /** Whether the navigation will be cancelled. */
+    /** {@return whether the navigation will be cancelled} */
     public boolean cancel() {
         return cancel;
     }
 
-    /** Cancels the navigation (true) or lets it go on: it then ends with a failed NavigationCompleted. */
+    /**
+     * Cancels the navigation or lets it go on.
+     *
+     * @param cancel true to cancel it: it then ends with a failed NavigationCompleted; false to let it go on
+     */
     public void setCancel(boolean cancel) {
         this.cancel = cancel;
     }

@@ -33,37 +33,45 @@ public final class NewWindowRequestedEventArgs extends DeferrableEventArgs {
         this.windowFeatures = windowFeatures;
     }
 
-    /** The absolute URI the page asked to open. */
+    /** {@return the absolute URI the page asked to open} */
     public String uri() {
         return uri;
     }
 
-    /** The window name the page gave (second argument of {@code window.open}), or the empty string. */
+    /** {@return the window name the page gave (second argument of {@code window.open}), or the empty string} */
     public String name() {
         return name;
     }
 
-    /** The feature string the page gave (third argument of {@code window.open}), or the empty string. */
+    /** {@return the feature string the page gave (third argument of {@code window.open}), or the empty string} */
     public String windowFeatures() {
         return windowFeatures;
     }
 
-    /** Whether the host handled the request. */
+    /** {@return whether the host handled the request} */
     public boolean handled() {
         return handled;
     }
 
-    /** Marks the request handled: nothing more is done with it unless {@link #newWindow()} is set. */
+    /**
+     * Marks the request handled: nothing more is done with it unless {@link #newWindow()} is set.
+     *
+     * @param handled true if the host handled it
+     */
     public void setHandled(boolean handled) {
         this.handled = handled;
     }
 
-    /** The web view chosen to show the new window, or null. */
+    /** {@return the web view chosen to show the new window, or null} */
     public WebView newWindow() {
         return newWindow;
     }
 
-    /** Shows the new window's page in {@code webView} (it navigates there once the raise has finished). */
+    /**
+     * Shows the new window's page in {@code webView} (it navigates there once the raise has finished).
+     *
+     * @param webView the web view to show it in, or null for none
+     */
     public void setNewWindow(WebView webView) {
         this.newWindow = webView;
         this.handled = webView != null || handled;

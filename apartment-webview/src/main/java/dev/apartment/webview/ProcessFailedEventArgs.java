@@ -12,12 +12,12 @@ public final class ProcessFailedEventArgs {
         this.reason = reason;
     }
 
-    /** Which process failed. */
+    /** {@return which process failed} */
     public ProcessFailedKind processFailedKind() {
         return kind;
     }
 
-    /** A human-readable account (exit status, the browser's last output). */
+    /** {@return a human-readable account (exit status, the browser's last output)} */
     public String reason() {
         return reason;
     }

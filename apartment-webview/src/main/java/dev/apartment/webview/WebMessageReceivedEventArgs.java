@@ -17,19 +17,19 @@ public final class WebMessageReceivedEventArgs {
         this.json = json;
     }
 
-    /** The URL of the document that posted the message. */
+    /** {@return the URL of the document that posted the message} */
     public String source() {
         return source;
     }
 
-    /** The message as JSON text ({@code JSON.stringify} of what the page posted). */
+    /** {@return the message as JSON text ({@code JSON.stringify} of what the page posted)} */
     public String webMessageAsJson() {
         return json;
     }
 
     /**
-     * The message if the page posted a string, else null (WebView2's {@code TryGetWebMessageAsString}, which
-     * fails in that case).
+     * {@return the message if the page posted a string, else null (WebView2's {@code TryGetWebMessageAsString}, which
+     * fails in that case)}
      */
     public String tryGetWebMessageAsString() {
         if (json.isEmpty() || json.charAt(0) != '"') {

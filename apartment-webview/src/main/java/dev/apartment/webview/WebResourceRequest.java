@@ -16,22 +16,22 @@ public final class WebResourceRequest {
         this.content = content;
     }
 
-    /** The requested URI. */
+    /** {@return the requested URI} */
     public String uri() {
         return uri;
     }
 
-    /** The HTTP method, e.g. {@code GET}. */
+    /** {@return the HTTP method, e.g. {@code GET}} */
     public String method() {
         return method;
     }
 
-    /** The request headers. */
+    /** {@return the request headers} */
     public Map<String, String> headers() {
         return headers;
     }
 
-    /** The request body as text, or null if it has none. */
+    /** {@return the request body as text, or null if it has none} */
     public String content() {
         return content;
     }

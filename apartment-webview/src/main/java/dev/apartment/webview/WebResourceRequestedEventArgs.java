@@ -29,17 +29,17 @@ public final class WebResourceRequestedEventArgs extends DeferrableEventArgs {
         this.context = context;
     }
 
-    /** The request. */
+    /** {@return the request} */
     public WebResourceRequest request() {
         return request;
     }
 
-    /** The kind of resource requested. */
+    /** {@return the kind of resource requested} */
     public WebResourceContext resourceContext() {
         return context;
     }
 
-    /** The response set so far, or null. */
+    /** {@return the response set so far, or null} */
     public WebResourceResponse response() {
         return response;
     }
@@ -47,6 +47,8 @@ public final class WebResourceRequestedEventArgs extends DeferrableEventArgs {
     /**
      * Answers the request with {@code response} (null: let it go to the network). Any thread, before the last
      * deferral completes (the value read afterwards wins).
+     *
+     * @param response the response, or null to let the request go to the network
      */
     public void setResponse(WebResourceResponse response) {
         this.response = response;

@@ -36,7 +36,7 @@ public final class WebResourceResponse {
                 Map.of("Content-Type", contentType + "; charset=utf-8"));
     }
 
-    /** The body (a copy). */
+    /** {@return the body (a copy)} */
     public byte[] content() {
         return content.clone();
     }
@@ -45,17 +45,17 @@ public final class WebResourceResponse {
         return content;
     }
 
-    /** The HTTP status code. */
+    /** {@return the HTTP status code} */
     public int statusCode() {
         return statusCode;
     }
 
-    /** The HTTP reason phrase. */
+    /** {@return the HTTP reason phrase} */
     public String reasonPhrase() {
         return reasonPhrase;
     }
 
-    /** The response headers. */
+    /** {@return the response headers} */
     public Map<String, String> headers() {
         return headers;
     }

@@ -173,6 +173,7 @@ public final class WebView extends DispatcherObject {
      * Navigates to {@code uri}: WebView2's {@code Navigate}. Raises {@link #navigationStarting()} first (a handler
      * may cancel), then the page loads and the other navigation events follow. Returns at once.
      *
+     * @param uri where to go
      * @throws NullPointerException  if {@code uri} is null
      * @throws IllegalStateException if the web view is closed
      */
@@ -212,6 +213,7 @@ public final class WebView extends DispatcherObject {
      * Shows {@code htmlContent} as a new document: WebView2's {@code NavigateToString} (a {@code data:} URL
      * underneath, so the document's origin is opaque). Navigation events as for {@link #navigate}.
      *
+     * @param htmlContent the document's HTML
      * @throws NullPointerException  if {@code htmlContent} is null
      * @throws IllegalStateException if the web view is closed
      */
@@ -221,13 +223,13 @@ public final class WebView extends DispatcherObject {
                 + Base64.getEncoder().encodeToString(htmlContent.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The URI of the current top-level document: WebView2's {@code Source}. Owner thread. */
+    /** {@return the URI of the current top-level document: WebView2's {@code Source}} Owner thread. */
     public String source() {
         verifyAccess();
         return source;
     }
 
-    /** The current document's title: WebView2's {@code DocumentTitle}. Owner thread. */
+    /** {@return the current document's title: WebView2's {@code DocumentTitle}} Owner thread. */
     public String documentTitle() {
         verifyAccess();
         return documentTitle;
@@ -243,17 +245,19 @@ public final class WebView extends DispatcherObject {
      * no NavigationStarting, though its other navigation events follow as usual. The hold also means the owner
      * thread must be responsive for the page to navigate: the events arrive as calls, so a synchronous wait under
      * {@link WaitPolicy#CALLS} is enough.
+     *
+     * @return the event
      */
     public DispatcherEvent<NavigationStartingEventArgs> navigationStarting() {
         return navigationStarting;
     }
 
-    /** Raised when a navigation committed and the new document starts loading. */
+    /** {@return the event raised when a navigation committed and the new document starts loading} */
     public DispatcherEvent<ContentLoadingEventArgs> contentLoading() {
         return contentLoading;
     }
 
-    /** Raised when the document's {@code DOMContentLoaded} fired. */
+    /** {@return the event raised when the document's {@code DOMContentLoaded} fired} */
     public DispatcherEvent<DOMContentLoadedEventArgs> domContentLoaded() {
         return domContentLoaded;
     }
@@ -261,12 +265,14 @@ public final class WebView extends DispatcherObject {
     /**
      * Raised once per navigation when it ends: loaded (its load event fired), failed (unreachable host, refused
      * connection: {@code isSuccess} false with the error), cancelled, or replaced by a newer navigation.
+     *
+     * @return the event
      */
     public DispatcherEvent<NavigationCompletedEventArgs> navigationCompleted() {
         return navigationCompleted;
     }
 
-    /** Raised after {@link #documentTitle()} changed. */
+    /** {@return the event raised after {@link #documentTitle()} changed} */
     public DispatcherEvent<DocumentTitleChangedEventArgs> documentTitleChanged() {
         return documentTitleChanged;
     }
@@ -276,6 +282,8 @@ public final class WebView extends DispatcherObject {
      * died ({@link ProcessFailedKind#BROWSER_PROCESS_EXITED}, after the environment's own event). Either way every
      * future pending on this web view has failed with {@link WebViewProcessFailedException} by the time handlers
      * run. After a renderer crash the web view stays usable: the next navigation starts a new renderer.
+     *
+     * @return the event
      */
     public DispatcherEvent<ProcessFailedEventArgs> processFailed() {
         return processFailed;
@@ -317,6 +325,8 @@ public final class WebView extends DispatcherObject {
      * owner thread; exceptionally with a {@link WebViewScriptException} carrying JavaScript's message if the script
      * throws, rejects or does not parse.
      *
+     * @param javaScript the script
+     * @return the JSON text of its result, completed on the owner thread
      * @throws NullPointerException  if {@code javaScript} is null
      * @throws IllegalStateException if the web view is closed
      */
@@ -332,6 +342,8 @@ public final class WebView extends DispatcherObject {
      * {@link #executeScriptAsync} and a wait under {@link WaitPolicy#CALLS}: usable inside any handler; the
      * handler's own event source is not re-entered during the wait.
      *
+     * @param javaScript the script
+     * @return the JSON text of its result
      * @throws WebViewScriptException if the script throws, rejects or does not parse
      */
     public String executeScript(String javaScript) {
@@ -364,6 +376,8 @@ public final class WebView extends DispatcherObject {
      * {@code AddScriptToExecuteOnDocumentCreatedAsync}. The future completes (owner thread) with the script's id,
      * for {@link #removeScriptToExecuteOnDocumentCreated}. Applies from the next navigation on.
      *
+     * @param javaScript the script
+     * @return the script's id, completed on the owner thread
      * @throws NullPointerException  if {@code javaScript} is null
      * @throws IllegalStateException if the web view is closed
      */
@@ -379,6 +393,7 @@ public final class WebView extends DispatcherObject {
      * Removes a script added by {@link #addScriptToExecuteOnDocumentCreatedAsync}: WebView2's
      * {@code RemoveScriptToExecuteOnDocumentCreated}.
      *
+     * @param id the id the add completed with
      * @throws NullPointerException if {@code id} is null
      */
     public void removeScriptToExecuteOnDocumentCreated(String id) {
@@ -395,6 +410,8 @@ public final class WebView extends DispatcherObject {
      * Raised for every {@code window.chrome.webview.postMessage(x)} of the page, in the order they were posted.
      * Handlers may wait synchronously (create a controller, run a script): the wait runs calls only, so the next
      * message is not delivered until the handler returns.
+     *
+     * @return the event
      */
     public DispatcherEvent<WebMessageReceivedEventArgs> webMessageReceived() {
         return webMessageReceived;
@@ -405,6 +422,7 @@ public final class WebView extends DispatcherObject {
      * whose {@code data} is the parsed value. Messages arrive in the order they were posted. WebView2's
      * {@code PostWebMessageAsJson}.
      *
+     * @param webMessageAsJson the message, a JSON text
      * @throws NullPointerException     if the argument is null
      * @throws IllegalArgumentException if it is not JSON
      * @throws IllegalStateException    if the web view is closed
@@ -420,6 +438,7 @@ public final class WebView extends DispatcherObject {
      * Posts {@code webMessageAsString} to the page as a string ({@code event.data} is the string). WebView2's
      * {@code PostWebMessageAsString}.
      *
+     * @param webMessageAsString the message
      * @throws NullPointerException  if the argument is null
      * @throws IllegalStateException if the web view is closed
      */
@@ -443,6 +462,8 @@ public final class WebView extends DispatcherObject {
      * characters, {@code ?} one) and whose kind is {@code context}: WebView2's
      * {@code AddWebResourceRequestedFilter}.
      *
+     * @param uriPattern the URIs to match, with {@code *} and {@code ?} wildcards
+     * @param context    the kind of resource to match, or {@link WebResourceContext#ALL}
      * @throws NullPointerException if an argument is null
      */
     public void addWebResourceRequestedFilter(String uriPattern, WebResourceContext context) {
@@ -456,6 +477,8 @@ public final class WebView extends DispatcherObject {
     /**
      * Removes a filter added with the same arguments: WebView2's {@code RemoveWebResourceRequestedFilter}.
      *
+     * @param uriPattern the filter's URI pattern
+     * @param context    the filter's kind of resource
      * @throws IllegalArgumentException if no such filter was added
      */
     public void removeWebResourceRequestedFilter(String uriPattern, WebResourceContext context) {
@@ -473,6 +496,8 @@ public final class WebView extends DispatcherObject {
      * raise has finished (handlers returned, deferrals completed); then the response a handler set is served, or
      * the request goes to the network. Supports deferrals: a page can be served by a handler that answers later
      * from another thread.
+     *
+     * @return the event
      */
     public DispatcherEvent<WebResourceRequestedEventArgs> webResourceRequested() {
         return webResourceRequested;
@@ -482,6 +507,8 @@ public final class WebView extends DispatcherObject {
      * Raised when the page calls {@code window.open}. See {@link NewWindowRequestedEventArgs}: set a web view as
      * the new window (it navigates to the URI once the raise has finished), or mark the request handled. Supports
      * deferrals.
+     *
+     * @return the event
      */
     public DispatcherEvent<NewWindowRequestedEventArgs> newWindowRequested() {
         return newWindowRequested;
@@ -522,7 +549,7 @@ public final class WebView extends DispatcherObject {
     // Cookies, capture
     // =========================================================================================================
 
-    /** The cookies of this web view's profile: WebView2's {@code CookieManager}. Owner thread. */
+    /** {@return the cookies of this web view's profile: WebView2's {@code CookieManager}} Owner thread. */
     public CookieManager cookieManager() {
         verifyAccess();
         return cookieManager;
@@ -532,6 +559,8 @@ public final class WebView extends DispatcherObject {
      * An image of the page as it is now: WebView2's {@code CapturePreviewAsync}; the bytes of a PNG or JPEG file.
      * The future completes on the owner thread.
      *
+     * @param format PNG or JPEG
+     * @return the image file's bytes, completed on the owner thread
      * @throws NullPointerException  if {@code format} is null
      * @throws IllegalStateException if the web view is closed
      */
@@ -543,13 +572,13 @@ public final class WebView extends DispatcherObject {
                 "capturing a preview", r -> Base64.getDecoder().decode(r.path("data").asText()));
     }
 
-    /** The browser's process id: WebView2's {@code BrowserProcessId}. Owner thread. */
+    /** {@return the browser's process id: WebView2's {@code BrowserProcessId}} Owner thread. */
     public long browserProcessId() {
         checkUsable();
         return environment.browserProcessId();
     }
 
-    /** The environment that hosts this page. */
+    /** {@return the environment that hosts this page} */
     public WebViewEnvironment environment() {
         return environment;
     }

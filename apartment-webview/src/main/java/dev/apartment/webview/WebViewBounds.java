@@ -10,7 +10,15 @@ package dev.apartment.webview;
  * @param height height, at least 1
  */
 public record WebViewBounds(int x, int y, int width, int height) {
-    /** Checks the size. @throws IllegalArgumentException if width or height is below 1 */
+    /**
+     * Checks the size.
+     *
+     * @param x      left edge in the host
+     * @param y      top edge in the host
+     * @param width  width, at least 1
+     * @param height height, at least 1
+     * @throws IllegalArgumentException if width or height is below 1
+     */
     public WebViewBounds {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("width and height must be at least 1: " + width + "x" + height);

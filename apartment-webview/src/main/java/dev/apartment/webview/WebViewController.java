@@ -28,13 +28,13 @@ public final class WebViewController extends DispatcherObject {
         this.webView = new WebView(environment, this);
     }
 
-    /** The page's API: WebView2's {@code CoreWebView2}. Owner thread. */
+    /** {@return the page's API: WebView2's {@code CoreWebView2}} Owner thread. */
     public WebView webView() {
         verifyAccess();
         return webView;
     }
 
-    /** Where the page is shown. Owner thread. */
+    /** {@return where the page is shown} Owner thread. */
     public WebViewBounds bounds() {
         verifyAccess();
         return bounds;
@@ -48,6 +48,7 @@ public final class WebViewController extends DispatcherObject {
      * Moves and resizes the page: WebView2's {@code Bounds}. The page lays out at the new size (its
      * {@code resize} event fires).
      *
+     * @param bounds where the page goes, and its size
      * @throws NullPointerException  if {@code bounds} is null
      * @throws IllegalStateException if the controller is closed
      */
@@ -61,7 +62,7 @@ public final class WebViewController extends DispatcherObject {
         }
     }
 
-    /** Whether the host shows the page: WebView2's {@code IsVisible}. Owner thread. */
+    /** {@return whether the host shows the page: WebView2's {@code IsVisible}} Owner thread. */
     public boolean isVisible() {
         verifyAccess();
         return visible;
@@ -71,6 +72,7 @@ public final class WebViewController extends DispatcherObject {
      * Shows or hides the page: WebView2's {@code IsVisible}. The state is the host's to act on (an off-screen
      * browser has no window to hide); the page keeps running either way.
      *
+     * @param visible true to show the page, false to hide it
      * @throws IllegalStateException if the controller is closed
      */
     public void setVisible(boolean visible) {
@@ -87,9 +89,12 @@ public final class WebViewController extends DispatcherObject {
      * reach the page in the order they are sent, and before any later script or message of this controller.
      * Returns at once; nothing is reported back.
      *
+     * @param eventKind   what happened: a move, a button down, up or double click, a wheel turn
      * @param virtualKeys the buttons and modifier keys held (an empty set for none)
      * @param mouseData   for {@link WebViewMouseEventKind#WHEEL} and {@link WebViewMouseEventKind#HORIZONTAL_WHEEL}
      *                    the wheel delta (120 per notch; positive scrolls up, respectively right), otherwise 0
+     * @param x           the pointer's horizontal position in the viewport, in CSS pixels
+     * @param y           the pointer's vertical position in the viewport, in CSS pixels
      * @throws NullPointerException  if {@code eventKind} or {@code virtualKeys} is null
      * @throws IllegalStateException if the controller is closed or its browser failed
      */
@@ -109,6 +114,7 @@ public final class WebViewController extends DispatcherObject {
      * counterpart for hosts that forward their toolkit's key events, in the same order guarantee as
      * {@link #sendMouseInput}. Returns at once.
      *
+     * @param eventKind      a key down, or a key up
      * @param virtualKeyCode the Windows virtual-key code ({@code 'A'}-{@code 'Z'} and {@code '0'}-{@code '9'} are
      *                       their ASCII codes; 8 Backspace, 9 Tab, 13 Enter, 27 Escape, 37-40 arrows, 46 Delete)
      * @param text           what the key types ({@code "\r"} for Enter), or an empty string for none; ignored for
@@ -137,13 +143,13 @@ public final class WebViewController extends DispatcherObject {
         environment.controllerClosed(this);
     }
 
-    /** True once {@link #close()} ran. Owner thread. */
+    /** {@return true once {@link #close()} ran} Owner thread. */
     public boolean isClosed() {
         verifyAccess();
         return closed;
     }
 
-    /** The environment. */
+    /** {@return the environment} */
     public WebViewEnvironment environment() {
         return environment;
     }

@@ -25,67 +25,83 @@ public final class WebViewCookie {
         this.path = Objects.requireNonNull(path, "path");
     }
 
-    /** The name. */
+    /** {@return the name} */
     public String name() {
         return name;
     }
 
-    /** The value. */
+    /** {@return the value} */
     public String value() {
         return value;
     }
 
-    /** Sets the value. */
+    /**
+     * Sets the value.
+     *
+     * @param value the new value
+     */
     public void setValue(String value) {
         this.value = Objects.requireNonNull(value, "value");
     }
 
-    /** The domain, e.g. {@code example.com} or {@code .example.com}. */
+    /** {@return the domain, e.g. {@code example.com} or {@code .example.com}} */
     public String domain() {
         return domain;
     }
 
-    /** The path. */
+    /** {@return the path} */
     public String path() {
         return path;
     }
 
-    /** Expiry in seconds since the epoch, or -1 for a session cookie. */
+    /** {@return the expiry in seconds since the epoch, or -1 for a session cookie} */
     public double expires() {
         return expires;
     }
 
-    /** Sets the expiry in seconds since the epoch (-1: a session cookie). */
+    /**
+     * Sets the expiry.
+     *
+     * @param expires seconds since the epoch, or -1 for a session cookie
+     */
     public void setExpires(double expires) {
         this.expires = expires;
     }
 
-    /** True for a session cookie (no expiry). */
+    /** {@return true for a session cookie (no expiry)} */
     public boolean isSession() {
         return expires < 0;
     }
 
-    /** Whether scripts cannot see it. */
+    /** {@return whether scripts cannot see it} */
     public boolean isHttpOnly() {
         return httpOnly;
     }
 
-    /** Sets whether scripts cannot see it. */
+    /**
+     * Sets whether scripts cannot see it.
+     *
+     * @param httpOnly true to hide it from scripts
+     */
     public void setHttpOnly(boolean httpOnly) {
         this.httpOnly = httpOnly;
     }
 
-    /** Whether it is sent over HTTPS only. */
+    /** {@return whether it is sent over HTTPS only} */
     public boolean isSecure() {
         return secure;
     }
 
-    /** Sets whether it is sent over HTTPS only. */
+    /**
+     * Sets whether it is sent over HTTPS only.
+     *
+     * @param secure true to send it over HTTPS only
+     */
     public void setSecure(boolean secure) {
         this.secure = secure;
     }
 
-    /** {@code Strict}, {@code Lax} or {@code None}. */
+    /** {@return the same-site policy: {@code Strict}, {@code Lax} or {@code None}} */
     public String sameSite() {
         return sameSite;
     }
@@ -93,6 +109,7 @@ public final class WebViewCookie {
     /**
      * Sets the same-site policy.
      *
+     * @param sameSite {@code Strict}, {@code Lax} or {@code None}
      * @throws IllegalArgumentException unless {@code Strict}, {@code Lax} or {@code None}
      */
     public void setSameSite(String sameSite) {

@@ -77,6 +77,8 @@ public final class WebViewEnvironment extends DispatcherObject {
      * (a call through its dispatcher's {@link Dispatcher#callbacks()}), with the environment or with the reason it
      * could not start (the browser's last output included).
      *
+     * @param options the browser to run and how
+     * @return the environment, completed on the calling thread
      * @throws NullPointerException  if {@code options} is null
      * @throws IllegalStateException if no browser executable is found; the message names the package to install
      */
@@ -94,6 +96,8 @@ public final class WebViewEnvironment extends DispatcherObject {
      * handler of the calling thread's dispatcher (the wait runs the completions it depends on, and holds back
      * input and posts). On a thread without a running loop it simply blocks until done.
      *
+     * @param options the browser to run and how
+     * @return the environment, owned by the calling thread's dispatcher
      * @throws IllegalStateException if the browser cannot be found or started (the message says why)
      */
     public static WebViewEnvironment create(WebViewEnvironmentOptions options) {
@@ -162,6 +166,7 @@ public final class WebViewEnvironment extends DispatcherObject {
      * Creates a page and the controller that hosts it; WebView2's {@code CreateCoreWebView2ControllerAsync}. The
      * future completes on the owner thread (a call) once the page is ready for scripts and messages.
      *
+     * @return the controller, completed on the owner thread
      * @throws IllegalStateException if the environment is closed or its browser failed
      */
     public CompletableFuture<WebViewController> createControllerAsync() {
@@ -185,6 +190,8 @@ public final class WebViewEnvironment extends DispatcherObject {
     /**
      * {@link #createControllerAsync()} and a wait for it under {@link WaitPolicy#CALLS}: usable inside any handler,
      * including a {@link WebView#webMessageReceived()} handler of another web view of this environment.
+     *
+     * @return the controller, ready for scripts and messages
      */
     public WebViewController createController() {
         return dispatcher().waitFor(createControllerAsync(), WaitPolicy.CALLS);
@@ -194,6 +201,11 @@ public final class WebViewEnvironment extends DispatcherObject {
      * A response for {@link WebResourceRequestedEventArgs#setResponse}: WebView2's
      * {@code CreateWebResourceResponse}.
      *
+     * @param content      the body
+     * @param statusCode   the HTTP status, e.g. 200
+     * @param reasonPhrase the HTTP reason phrase, e.g. {@code "OK"}
+     * @param headers      the response headers
+     * @return the response
      * @throws NullPointerException     if an argument is null (the message names it)
      * @throws IllegalArgumentException if {@code statusCode} is not an HTTP status
      */
@@ -203,19 +215,19 @@ public final class WebViewEnvironment extends DispatcherObject {
         return new WebResourceResponse(content, statusCode, reasonPhrase, headers);
     }
 
-    /** The controllers open now. Owner thread. */
+    /** {@return the controllers open now} Owner thread. */
     public List<WebViewController> controllers() {
         verifyAccess();
         return List.copyOf(controllers);
     }
 
-    /** The browser's process id; WebView2's {@code BrowserProcessId}. Owner thread. */
+    /** {@return the browser's process id; WebView2's {@code BrowserProcessId}} Owner thread. */
     public long browserProcessId() {
         checkUsable();
         return browser.pid();
     }
 
-    /** The options it was created with. Owner thread. */
+    /** {@return the options it was created with} Owner thread. */
     public WebViewEnvironmentOptions options() {
         verifyAccess();
         return options;
@@ -225,12 +237,14 @@ public final class WebViewEnvironment extends DispatcherObject {
      * Raised once, on the owner thread, when the browser process dies without {@link #close()}: WebView2's
      * {@code ProcessFailed} with {@link ProcessFailedKind#BROWSER_PROCESS_EXITED}. By the time handlers run,
      * every future that was pending has failed and every call throws {@link WebViewProcessFailedException}.
+     *
+     * @return the event
      */
     public DispatcherEvent<ProcessFailedEventArgs> processFailed() {
         return processFailed;
     }
 
-    /** True until {@link #close()} or a browser failure. Owner thread. */
+    /** {@return true until {@link #close()} or a browser failure} Owner thread. */
     public boolean isAlive() {
         verifyAccess();
         return state == State.READY;

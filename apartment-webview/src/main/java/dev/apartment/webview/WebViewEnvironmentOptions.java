@@ -43,37 +43,37 @@ public final class WebViewEnvironmentOptions {
         this.headless = b.headless;
     }
 
-    /** The options with every default: browser found as described above, temporary profile, headless. */
+    /** {@return the options with every default: browser found as described above, temporary profile, headless} */
     public static WebViewEnvironmentOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder with every default. */
+    /** {@return a builder with every default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The browser executable named explicitly, or null to look it up. */
+    /** {@return the browser executable named explicitly, or null to look it up} */
     public Path browserExecutable() {
         return browserExecutable;
     }
 
     /**
-     * The user data folder (the browser profile: cookies, cache), or null for a temporary one that is created when
-     * the environment starts and deleted when its browser has exited. A folder given here is kept.
+     * {@return the user data folder (the browser profile: cookies, cache), or null for a temporary one that is created
+     * when the environment starts and deleted when its browser has exited} A folder given here is kept.
      */
     public Path userDataFolder() {
         return userDataFolder;
     }
 
-    /** Extra command-line arguments for the browser, after the ones the environment needs. */
+    /** {@return extra command-line arguments for the browser, after the ones the environment needs} */
     public List<String> additionalBrowserArguments() {
         return additionalBrowserArguments;
     }
 
     /**
-     * True (the default) to run the browser without windows of its own: the pages render off screen, and the host
-     * shows them however it likes ({@link WebView#capturePreviewAsync}). {@code chromium-headless-shell} is
+     * {@return true (the default) to run the browser without windows of its own: the pages render off screen, and the
+     * host shows them however it likes ({@link WebView#capturePreviewAsync})} {@code chromium-headless-shell} is
      * headless whatever this says.
      */
     public boolean headless() {
@@ -97,19 +97,34 @@ public final class WebViewEnvironmentOptions {
         private Builder() {
         }
 
-        /** Runs this executable instead of looking one up. */
+        /**
+         * Runs this executable instead of looking one up.
+         *
+         * @param executable the browser's executable (Chromium or {@code chromium-headless-shell})
+         * @return this builder
+         */
         public Builder browserExecutable(Path executable) {
             this.browserExecutable = Objects.requireNonNull(executable, "executable");
             return this;
         }
 
-        /** Keeps the profile in {@code folder} (created if missing, never deleted) instead of a temporary one. */
+        /**
+         * Keeps the profile in {@code folder} (created if missing, never deleted) instead of a temporary one.
+         *
+         * @param folder the user data folder
+         * @return this builder
+         */
         public Builder userDataFolder(Path folder) {
             this.userDataFolder = Objects.requireNonNull(folder, "folder");
             return this;
         }
 
-        /** Appends browser command-line arguments. */
+        /**
+         * Appends browser command-line arguments.
+         *
+         * @param arguments the arguments, in order
+         * @return this builder
+         */
         public Builder additionalBrowserArguments(String... arguments) {
             Objects.requireNonNull(arguments, "arguments");
             for (int i = 0; i < arguments.length; i++) {
@@ -118,13 +133,19 @@ public final class WebViewEnvironmentOptions {
             return this;
         }
 
-        /** Whether the browser runs without windows of its own (default true); see {@link #headless()}. */
+        /**
+         * Whether the browser runs without windows of its own (default true); see
+         * {@link WebViewEnvironmentOptions#headless()}.
+         *
+         * @param headless true for no windows of its own
+         * @return this builder
+         */
         public Builder headless(boolean headless) {
             this.headless = headless;
             return this;
         }
 
-        /** The options. */
+        /** {@return the options} */
         public WebViewEnvironmentOptions build() {
             return new WebViewEnvironmentOptions(this);
         }

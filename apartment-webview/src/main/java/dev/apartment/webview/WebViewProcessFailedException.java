@@ -8,7 +8,12 @@ package dev.apartment.webview;
 public final class WebViewProcessFailedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message} and the failure underneath, if any. */
+    /**
+     * An exception with {@code message} and the failure underneath, if any.
+     *
+     * @param message what was pending or called, and that the browser is gone
+     * @param cause   the failure underneath, or null
+     */
     public WebViewProcessFailedException(String message, Throwable cause) {
         super(message, cause);
     }
