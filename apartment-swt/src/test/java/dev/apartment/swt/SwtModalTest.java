@@ -45,6 +45,7 @@ class SwtModalTest {
     private volatile Shell modal;
     private final AtomicBoolean modalLoopRunning = new AtomicBoolean();
     private final CountDownLatch modalShown = new CountDownLatch(1);
+    private final CountDownLatch modalReturned = new CountDownLatch(1);
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -92,6 +93,7 @@ class SwtModalTest {
             parent.dispose();
         }
         log.add("modal loop returned");
+        modalReturned.countDown();
     }
 
     /** Closes the modal Shell from a dispatcher operation, as a button's handler would. */
@@ -189,7 +191,8 @@ class SwtModalTest {
         await(modalShown);
         assertThat(get(posted)).as("the post ran inside the modal's loop").isTrue();
         closeModalFromAnOperation();
-        assertThat(d.invoke(() -> log)).containsExactly("closing the modal", "modal loop returned");
+        await(modalReturned); // the modal's loop ends at its next check, after the turn that closed it
+        assertThat(log).containsExactly("closing the modal", "modal loop returned");
     }
 
     @Test
@@ -202,7 +205,8 @@ class SwtModalTest {
         release.countDown();
         assertThat(get(second)).as("the second operation ran inside the modal's loop").isTrue();
         closeModalFromAnOperation();
-        assertThat(d.invoke(() -> log)).containsExactly("closing the modal", "modal loop returned");
+        await(modalReturned); // the modal's loop ends at its next check, after the turn that closed it
+        assertThat(log).containsExactly("closing the modal", "modal loop returned");
     }
 
     @Test

@@ -227,6 +227,17 @@ public final class WebViewEnvironment extends DispatcherObject {
         return browser.pid();
     }
 
+    /**
+     * {@return the folder of the browser's profile: WebView2's {@code UserDataFolder}} The one the options gave, or
+     * else a temporary folder that {@link #close()} deletes. Owner thread.
+     *
+     * @throws IllegalStateException if the environment is closed or its browser failed
+     */
+    public Path userDataFolder() {
+        checkUsable();
+        return browser.userDataFolder();
+    }
+
     /** {@return the options it was created with} Owner thread. */
     public WebViewEnvironmentOptions options() {
         verifyAccess();

@@ -131,6 +131,7 @@ class WebViewLifecycleTest {
             ui.invoke(() -> {
                 WebViewEnvironment env = WebViewEnvironment.create(WebViewEnvironmentOptions.builder()
                         .userDataFolder(given).build());
+                assertThat(env.userDataFolder()).isEqualTo(given);
                 env.close();
             });
             assertThat(given).isDirectory();
@@ -142,14 +143,15 @@ class WebViewLifecycleTest {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        try (Stream<Path> temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            long before = temps.filter(p -> p.getFileName().toString().startsWith("apartment-webview-")).count();
-            ui.invoke(() -> WebViewEnvironment.create(WebViewEnvironmentOptions.defaults()).close());
-            try (Stream<Path> after = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-                assertThat(after.filter(p -> p.getFileName().toString().startsWith("apartment-webview-")).count())
-                        .isEqualTo(before);
-            }
-        }
+        Path temporary = ui.invoke(() -> {
+            WebViewEnvironment env = WebViewEnvironment.create(WebViewEnvironmentOptions.defaults());
+            Path folder = env.userDataFolder();
+            assertThat(folder).as("a temporary profile while it runs").isDirectory()
+                    .hasParent(Path.of(System.getProperty("java.io.tmpdir")));
+            env.close();
+            return folder;
+        });
+        assertThat(temporary).as("deleted by close()").doesNotExist();
     }
 
     private static int openFileDescriptors() throws IOException {
