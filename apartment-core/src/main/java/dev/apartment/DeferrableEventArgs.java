@@ -34,6 +34,7 @@ public class DeferrableEventArgs {
      * Takes a new deferral of the raise whose handler is running: the raise stays unfinished until it (and every
      * other deferral taken) is {@link Deferral#complete() completed}. Each call returns a new deferral.
      *
+     * @return the new deferral, to complete once the handler's work is done
      * @throws IllegalStateException unless called on the owner thread of the raising event while one of the raise's
      *                               handlers runs
      */

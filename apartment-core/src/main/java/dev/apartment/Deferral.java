@@ -49,7 +49,7 @@ public final class Deferral {
         raise.deferralCompleted();
     }
 
-    /** True once {@link #complete()} was called. Any thread. */
+    /** {@return true once {@link #complete()} was called} Any thread. */
     public boolean isCompleted() {
         return completed;
     }

@@ -160,6 +160,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * Creates the dispatcher of a toolkit thread whose loop {@code pump} drives (see {@link DispatcherPump}). Call it
      * on that thread, once, before anything there calls {@link #current()}.
      *
+     * @param pump the pump driving the calling thread's toolkit loop
+     * @return the calling thread's new dispatcher
      * @throws WrongDispatcherException if the calling thread is not {@code pump.thread()}
      * @throws IllegalStateException    if the thread already has a dispatcher
      */
@@ -180,7 +182,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     // --- Finding and making dispatchers ------------------------------------------------------------------------------
 
-    /** The calling thread's dispatcher, created on first use. The loop does not run until someone calls {@link #run()}. */
+    /**
+     * {@return the calling thread's dispatcher, created on first use} The loop does not run until someone calls
+     * {@link #run()}.
+     */
     public static Dispatcher current() {
         Dispatcher d = CURRENT.get();
         if (d == null) {
@@ -190,7 +195,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return d;
     }
 
-    /** The dispatcher of {@code thread}, or null if it has none. */
+    /**
+     * {@return the dispatcher of {@code thread}, or null if it has none}
+     *
+     * @param thread any thread
+     */
     public static Dispatcher fromThread(Thread thread) {
         Objects.requireNonNull(thread, "thread");
         if (thread == Thread.currentThread()) {
@@ -209,6 +218,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * Starts a new non-daemon thread named {@code name} whose dispatcher runs until it is shut down. The dispatcher
      * is returned at once and accepts posts right away. When its loop ends for any reason the dispatcher shuts down,
      * so no queued operation is stranded.
+     *
+     * @param name the new thread's name
+     * @return the new thread's dispatcher
      */
     public static Dispatcher start(String name) {
         Objects.requireNonNull(name, "name");
@@ -232,12 +244,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     // --- Access ------------------------------------------------------------------------------------------------------
 
-    /** The owner thread. */
+    /** {@return the owner thread} */
     public Thread thread() {
         return thread;
     }
 
-    /** True if the calling thread is the owner thread. */
+    /** {@return true if the calling thread is the owner thread} */
     public boolean checkAccess() {
         return Thread.currentThread() == thread;
     }
@@ -255,7 +267,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
 
     // --- Posting -----------------------------------------------------------------------------------------------------
 
-    /** Queues {@code action} at {@link DispatcherPriority#NORMAL}; see {@link #post(Runnable, DispatcherPriority)}. */
+    /**
+     * Queues {@code action} at {@link DispatcherPriority#NORMAL}; see {@link #post(Runnable, DispatcherPriority)}.
+     *
+     * @param action what to run on the owner thread
+     * @return the operation, for aborting it or changing its priority
+     */
     public DispatcherOperation<Void> post(Runnable action) {
         return post(action, DispatcherPriority.NORMAL);
     }
@@ -265,6 +282,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * {@link #addUnhandledExceptionHandler unhandled-exception events}. Any thread. After shutdown, returns an
      * operation that is already ABORTED.
      *
+     * @param action   what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
      * @return the operation, for aborting it or changing its priority
      * @throws IllegalArgumentException if {@code priority} is {@link DispatcherPriority#INVALID}
      */
@@ -288,6 +307,10 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * <p>An operation bound to a frame cannot be waited for from inside a deeper frame of its own dispatcher: it
      * would run only after that wait returned.
      *
+     * @param action   what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
+     * @param scope    the frame it is bound to, from {@link #currentFrameScope()}
+     * @return the operation, for aborting it or changing its priority
      * @throws IllegalArgumentException if {@code scope} belongs to another dispatcher, or the priority is INVALID
      * @see FrameScope
      */
@@ -303,8 +326,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     /**
-     * The frame running now on the owner thread, to bind posts to with {@link #post(Runnable, DispatcherPriority,
-     * FrameScope)}. Before any loop runs it is the outermost frame.
+     * {@return the frame running now on the owner thread, to bind posts to with {@link #post(Runnable,
+     * DispatcherPriority, FrameScope)}} Before any loop runs it is the outermost frame.
      *
      * @throws WrongDispatcherException off the owner thread
      */
@@ -327,12 +350,23 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * <p>The action must not refer to {@code object}, or the object never becomes unreachable. Calling
      * {@code clean()} on the result posts the action now (at most once, from any thread); an exception from the
      * action goes to the unhandled-exception events like any post's.
+     *
+     * @param object the thread-affine object to clean up after
+     * @param action the cleanup, run on the owner thread
+     * @return the cleanable, whose {@code clean()} posts the action now
      */
     public java.lang.ref.Cleaner.Cleanable registerCleanup(Object object, Runnable action) {
         return registerCleanup(object, action, DispatcherPriority.BACKGROUND);
     }
 
-    /** {@link #registerCleanup(Object, Runnable)} at a chosen priority. */
+    /**
+     * {@link #registerCleanup(Object, Runnable)} at a chosen priority.
+     *
+     * @param object   the thread-affine object to clean up after
+     * @param action   the cleanup, run on the owner thread
+     * @param priority the priority the action is posted at; not {@link DispatcherPriority#INVALID}
+     * @return the cleanable, whose {@code clean()} posts the action now
+     */
     public java.lang.ref.Cleaner.Cleanable registerCleanup(Object object, Runnable action,
             DispatcherPriority priority) {
         return AffinityCleaner.register(this, object, action, priority);
@@ -354,7 +388,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return enqueue(new DispatcherOperation<>(this, action, priority.value(), flags));
     }
 
-    /** {@link #invokeAsync(Callable, DispatcherPriority)} at {@link DispatcherPriority#NORMAL}. */
+    /**
+     * {@link #invokeAsync(Callable, DispatcherPriority)} at {@link DispatcherPriority#NORMAL}.
+     *
+     * @param <T>      the callable's result type
+     * @param callable what to run on the owner thread
+     * @return the operation, holding the result or exception
+     */
     public <T> DispatcherOperation<T> invokeAsync(Callable<T> callable) {
         return invokeAsync(callable, DispatcherPriority.NORMAL);
     }
@@ -363,6 +403,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * Queues {@code callable} and returns its operation at once. Its result or exception goes into the operation
      * (and its {@link DispatcherOperation#toCompletableFuture() future}), never to the unhandled-exception events.
      * Any thread; after shutdown, returns an operation that is already ABORTED.
+     *
+     * @param <T>      the callable's result type
+     * @param callable what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
+     * @return the operation, holding the result or exception
      */
     public <T> DispatcherOperation<T> invokeAsync(Callable<T> callable, DispatcherPriority priority) {
         Objects.requireNonNull(callable, "callable");
@@ -370,12 +415,23 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return enqueue(new DispatcherOperation<>(this, callable, priority.value(), 0));
     }
 
-    /** {@link #invokeAsync(Runnable, DispatcherPriority)} at {@link DispatcherPriority#NORMAL}. */
+    /**
+     * {@link #invokeAsync(Runnable, DispatcherPriority)} at {@link DispatcherPriority#NORMAL}.
+     *
+     * @param action what to run on the owner thread
+     * @return the operation, holding the exception if the action throws
+     */
     public DispatcherOperation<Void> invokeAsync(Runnable action) {
         return invokeAsync(action, DispatcherPriority.NORMAL);
     }
 
-    /** Like {@link #invokeAsync(Callable, DispatcherPriority)} for an action without a result. */
+    /**
+     * Like {@link #invokeAsync(Callable, DispatcherPriority)} for an action without a result.
+     *
+     * @param action   what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
+     * @return the operation, holding the exception if the action throws
+     */
     public DispatcherOperation<Void> invokeAsync(Runnable action, DispatcherPriority priority) {
         Objects.requireNonNull(action, "action");
         DispatcherPriority.checkValid(priority, "priority");
@@ -453,9 +509,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     /**
-     * An executor that posts its tasks at {@code priority}. Tasks that throw go to the unhandled-exception events.
-     * After shutdown it throws {@link java.util.concurrent.RejectedExecutionException}; a task queued when shutdown
-     * came is aborted with the rest of the queue.
+     * {@return an executor that posts its tasks at {@code priority}} Tasks that throw go to the unhandled-exception
+     * events. After shutdown it throws {@link java.util.concurrent.RejectedExecutionException}; a task queued when
+     * shutdown came is aborted with the rest of the queue.
+     *
+     * @param priority the priority its tasks run at; not {@link DispatcherPriority#INVALID}
      */
     public Executor executor(DispatcherPriority priority) {
         DispatcherPriority.checkValid(priority, "priority");
@@ -469,9 +527,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     }
 
     /**
-     * The executor through which components deliver completions back to this dispatcher's thread: its tasks are
-     * {@link OperationKind#CALL calls} at {@link DispatcherPriority#NORMAL}, so a wait that dispatches only calls
-     * still lets them in. Tasks that throw go to the unhandled-exception events. After shutdown it throws
+     * {@return the executor through which components deliver completions back to this dispatcher's thread} Its
+     * tasks are {@link OperationKind#CALL calls} at {@link DispatcherPriority#NORMAL}, so a wait that dispatches only
+     * calls still lets them in. Tasks that throw go to the unhandled-exception events. After shutdown it throws
      * {@link java.util.concurrent.RejectedExecutionException}, so a component learns that its completion cannot be
      * delivered (and a {@code CompletableFuture} stage run on it fails instead of never completing).
      */
@@ -483,6 +541,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * A stage that completes on the owner thread once the queue has run everything of a higher priority: the way to
      * split long work into chunks so input stays responsive. {@code dispatcher.yield(BACKGROUND).thenRun(next)}
      * runs {@code next} on the owner thread.
+     *
+     * @param priority the priority whose turn the stage waits for; not {@link DispatcherPriority#INVALID}
+     * @return the stage, completed on the owner thread
      */
     public CompletionStage<Void> yield(DispatcherPriority priority) {
         DispatcherPriority.checkValid(priority, "priority");
@@ -490,19 +551,36 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return f.minimalCompletionStage();
     }
 
-    /** {@link #yield(DispatcherPriority)} at {@link DispatcherPriority#BACKGROUND}. */
+    /**
+     * {@link #yield(DispatcherPriority)} at {@link DispatcherPriority#BACKGROUND}.
+     *
+     * @return the stage, completed on the owner thread
+     */
     public CompletionStage<Void> yield() {
         return this.yield(DispatcherPriority.BACKGROUND);
     }
 
     // --- Invoking ----------------------------------------------------------------------------------------------------
 
-    /** {@link #invoke(Callable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
+    /**
+     * {@link #invoke(Callable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout.
+     *
+     * @param <T>      the callable's result type
+     * @param callable what to run on the owner thread
+     * @return the callable's result
+     */
     public <T> T invoke(Callable<T> callable) {
         return invoke(callable, DispatcherPriority.SEND);
     }
 
-    /** {@link #invoke(Callable, DispatcherPriority, Duration)} without timeout. */
+    /**
+     * {@link #invoke(Callable, DispatcherPriority, Duration)} without timeout.
+     *
+     * @param <T>      the callable's result type
+     * @param callable what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
+     * @return the callable's result
+     */
     public <T> T invoke(Callable<T> callable, DispatcherPriority priority) {
         Objects.requireNonNull(callable, "callable");
         return waits.invokeImpl(callable, priority, NO_DEADLINE);
@@ -524,6 +602,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * An unchecked exception of the callable is rethrown as it is; a checked one is wrapped in a
      * {@link CompletionException}.
      *
+     * @param <T>      the callable's result type
+     * @param callable what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
+     * @param timeout  the longest time until it starts
+     * @return the callable's result
      * @throws OperationAbortedException   if the operation was aborted (e.g. the dispatcher shut down meanwhile, or a
      *                                     waiting caller was interrupted: its interrupt status is kept)
      * @throws DispatcherShutdownException if the dispatcher has shut down
@@ -536,18 +619,33 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return waits.invokeImpl(callable, priority, Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
     }
 
-    /** {@link #invoke(Runnable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout. */
+    /**
+     * {@link #invoke(Runnable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout.
+     *
+     * @param action what to run on the owner thread
+     */
     public void invoke(Runnable action) {
         invoke(action, DispatcherPriority.SEND);
     }
 
-    /** {@link #invoke(Runnable, DispatcherPriority, Duration)} without timeout. */
+    /**
+     * {@link #invoke(Runnable, DispatcherPriority, Duration)} without timeout.
+     *
+     * @param action   what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
+     */
     public void invoke(Runnable action, DispatcherPriority priority) {
         Objects.requireNonNull(action, "action");
         waits.invokeImpl(action, priority, NO_DEADLINE);
     }
 
-    /** Like {@link #invoke(Callable, DispatcherPriority, Duration)} for an action without a result. */
+    /**
+     * Like {@link #invoke(Callable, DispatcherPriority, Duration)} for an action without a result.
+     *
+     * @param action   what to run on the owner thread
+     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
+     * @param timeout  the longest time until it starts
+     */
     public void invoke(Runnable action, DispatcherPriority priority, Duration timeout) {
         Objects.requireNonNull(action, "action");
         waits.invokeImpl(action, priority, Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
@@ -577,6 +675,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * {@link DispatcherDeadlockException} within about a second, naming every thread and operation involved.
      * Diagnosis sees operations; a plain future completed by unknown code is assumed to complete.
      *
+     * @param <T>    the future's result type
+     * @param future what to wait for
+     * @param policy what this thread dispatches meanwhile
      * @return the future's result
      * @throws java.util.concurrent.CancellationException if the future was cancelled (an aborted operation: an
      *     {@link OperationAbortedException}); also if the waiting thread was interrupted (its interrupt status is
@@ -598,6 +699,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /**
      * Waits until every one of {@code futures} is done, dispatching as {@link #waitFor(Future, WaitPolicy)} does.
      *
+     * @param policy  what this thread dispatches meanwhile
+     * @param timeout the longest time to wait
+     * @param futures what to wait for
      * @return true if all are done, false if the timeout passed first (nothing is cancelled)
      */
     public boolean waitForAll(WaitPolicy policy, Duration timeout, Future<?>... futures) {
@@ -605,7 +709,12 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
                 Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
     }
 
-    /** {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout. */
+    /**
+     * {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout.
+     *
+     * @param policy  what this thread dispatches meanwhile
+     * @param futures what to wait for
+     */
     public void waitForAll(WaitPolicy policy, Future<?>... futures) {
         waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL, NO_DEADLINE);
     }
@@ -613,6 +722,9 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /**
      * Waits until at least one of {@code futures} is done, dispatching as {@link #waitFor(Future, WaitPolicy)} does.
      *
+     * @param policy  what this thread dispatches meanwhile
+     * @param timeout the longest time to wait
+     * @param futures what to wait for
      * @return the index of the first done future in {@code futures}, or -1 if the timeout passed first
      * @throws IllegalArgumentException if {@code futures} is empty
      */
@@ -624,7 +736,13 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return Waits.firstDone(fs);
     }
 
-    /** {@link #waitForAny(WaitPolicy, Duration, Future...)} without a timeout. */
+    /**
+     * {@link #waitForAny(WaitPolicy, Duration, Future...)} without a timeout.
+     *
+     * @param policy  what this thread dispatches meanwhile
+     * @param futures what to wait for
+     * @return the index of the first done future in {@code futures}
+     */
     public int waitForAny(WaitPolicy policy, Future<?>... futures) {
         Future<?>[] fs = Waits.checkFutures(futures);
         waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, NO_DEADLINE);
@@ -648,6 +766,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /**
      * Runs a nested loop until {@code frame} stops. Owner thread only.
      *
+     * @param frame the frame to run
      * @throws WrongDispatcherException    off the owner thread
      * @throws DispatcherShutdownException if the dispatcher has shut down
      * @throws IllegalStateException       while processing is disabled
@@ -691,20 +810,21 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * after be picked up without park/unpark on both sides, which is most of the latency of a round trip;
      * {@link Duration#ZERO} parks at once, for machines where a busy core is not acceptable. Any thread.
      *
+     * @param spin how long to spin; {@link Duration#ZERO} for none
      * @throws IllegalArgumentException if {@code spin} is negative
      */
     public void setIdleSpin(Duration spin) {
         idleSpinNanos = Deadlines.toNanos(spin, "spin");
     }
 
-    /** The idle spin; see {@link #setIdleSpin(Duration)}. */
+    /** {@return the idle spin; see {@link #setIdleSpin(Duration)}} */
     public Duration idleSpin() {
         return Duration.ofNanos(idleSpinNanos);
     }
 
     /**
-     * A snapshot of this dispatcher's counters and of its queue depth per priority. Any thread, at any time, also
-     * while the owner thread is stuck in a long operation (which is when the depth matters most).
+     * {@return a snapshot of this dispatcher's counters and of its queue depth per priority} Any thread, at any time,
+     * also while the owner thread is stuck in a long operation (which is when the depth matters most).
      *
      * <pre>{@code
      * DispatcherMetrics m = ui.metrics();
@@ -728,6 +848,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      *     model.update();   // nothing can re-enter here through a nested loop
      * }
      * }</pre>
+     *
+     * @return the holder; closing it enables processing again
      */
     public DispatcherProcessingDisabled disableProcessing() {
         verifyAccess();
@@ -815,7 +937,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         op.await();
     }
 
-    /** Requests shutdown at {@code priority} and returns at once. Any thread. */
+    /**
+     * Requests shutdown at {@code priority} and returns at once. Any thread.
+     *
+     * @param priority the priority the request runs at; not {@link DispatcherPriority#INVALID}
+     */
     public void beginInvokeShutdown(DispatcherPriority priority) {
         DispatcherPriority.checkValid(priority, "priority");
         enqueue(new DispatcherOperation<>(this, (Runnable) shutdown::start, priority.value(), 0));
@@ -824,6 +950,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /**
      * Waits until shutdown has finished (every queued operation aborted). Not on the owner thread.
      *
+     * @param timeout the longest time to wait
      * @return true if it finished within {@code timeout}
      * @throws IllegalStateException on the owner thread, which would wait for itself
      * @throws InterruptedException  if interrupted while waiting
@@ -836,32 +963,52 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return shutdown.await(nanos);
     }
 
-    /** True once shutdown has started. Any thread. */
+    /** {@return true once shutdown has started} Any thread. */
     public boolean hasShutdownStarted() {
         return shutdown.started;
     }
 
-    /** True once shutdown has finished: no operation will run any more. Any thread. */
+    /** {@return true once shutdown has finished: no operation will run any more} Any thread. */
     public boolean hasShutdownFinished() {
         return shutdownFinished;
     }
 
     // --- Events and hooks --------------------------------------------------------------------------------------------
 
-    /** Runs {@code listener} on the owner thread when shutdown starts, while the dispatcher is still usable. */
+    /**
+     * Runs {@code listener} on the owner thread when shutdown starts, while the dispatcher is still usable.
+     *
+     * @param listener what to run
+     */
     public void addShutdownStartedListener(Runnable listener) {
         shutdown.startedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Removes one registration of {@code listener} made with {@link #addShutdownStartedListener}; does nothing if
+     * there is none.
+     *
+     * @param listener the listener to remove
+     */
     public void removeShutdownStartedListener(Runnable listener) {
         shutdown.startedListeners.remove(listener);
     }
 
-    /** Runs {@code listener} on the owner thread when the frames have exited, before queued operations are aborted. */
+    /**
+     * Runs {@code listener} on the owner thread when the frames have exited, before queued operations are aborted.
+     *
+     * @param listener what to run
+     */
     public void addShutdownFinishedListener(Runnable listener) {
         shutdown.finishedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Removes one registration of {@code listener} made with {@link #addShutdownFinishedListener}; does nothing if
+     * there is none.
+     *
+     * @param listener the listener to remove
+     */
     public void removeShutdownFinishedListener(Runnable listener) {
         shutdown.finishedListeners.remove(listener);
     }
@@ -870,11 +1017,19 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * Adds a filter for exceptions thrown by posts, sync-context posts and timer ticks. Filters run first, on the
      * owner thread; one that lowers {@link DispatcherUnhandledExceptionFilterEventArgs#setRequestCatch requestCatch}
      * lets the exception leave the loop without asking the handlers.
+     *
+     * @param filter the filter, given each exception's filter args
      */
     public void addUnhandledExceptionFilter(Consumer<DispatcherUnhandledExceptionFilterEventArgs> filter) {
         unhandled.addFilter(filter);
     }
 
+    /**
+     * Removes one registration of {@code filter} made with {@link #addUnhandledExceptionFilter}; does nothing if
+     * there is none.
+     *
+     * @param filter the filter to remove
+     */
     public void removeUnhandledExceptionFilter(Consumer<DispatcherUnhandledExceptionFilterEventArgs> filter) {
         unhandled.removeFilter(filter);
     }
@@ -884,11 +1039,19 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * {@link DispatcherUnhandledExceptionEventArgs#setHandled sets handled}, the loop goes on; otherwise the
      * exception leaves {@link #run()} and the dispatcher shuts down. Exceptions of {@code invoke}/{@code invokeAsync}
      * never come here: they go to their caller.
+     *
+     * @param handler the handler, given each exception's args
      */
     public void addUnhandledExceptionHandler(Consumer<DispatcherUnhandledExceptionEventArgs> handler) {
         unhandled.addHandler(handler);
     }
 
+    /**
+     * Removes one registration of {@code handler} made with {@link #addUnhandledExceptionHandler}; does nothing if
+     * there is none.
+     *
+     * @param handler the handler to remove
+     */
     public void removeUnhandledExceptionHandler(Consumer<DispatcherUnhandledExceptionEventArgs> handler) {
         unhandled.removeHandler(handler);
     }
@@ -896,6 +1059,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /**
      * Turns the stall watchdog on, reporting to a {@link System.Logger} warning (logger {@code dev.apartment.Dispatcher}):
      * see {@link #setStallWatchdog(Duration, Consumer)}.
+     *
+     * @param budget the longest an operation may run before it is reported
      */
     public void setStallWatchdog(Duration budget) {
         setStallWatchdog(budget, StallWatch.LOG_WARNING);
@@ -917,6 +1082,8 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * dispatches nothing is. Off (the default) the watchdog costs one field read per operation; on, four release
      * stores per operation (no fence, no clock read) and a look every quarter budget, on its own thread. Any thread.
      *
+     * @param budget  the longest an operation may run before it is reported
+     * @param handler what receives the reports, on the watchdog's thread
      * @throws IllegalArgumentException if {@code budget} is not positive
      */
     public void setStallWatchdog(Duration budget, Consumer<StallReport> handler) {
@@ -936,20 +1103,30 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /**
      * Registers observation hooks. Any thread. The hooks hear of posts that begin after this call returns; a post
      * racing with it may or may not be reported, and one that began before it never is.
+     *
+     * @param h the hooks to add
      */
     public void addHooks(DispatcherHooks h) {
         Objects.requireNonNull(h, "hooks");
         observers.addHooks(h);
     }
 
-    /** Removes hooks registered with {@link #addHooks}. Any thread. */
+    /**
+     * Removes hooks registered with {@link #addHooks}. Any thread.
+     *
+     * @param h the hooks to remove
+     */
     public void removeHooks(DispatcherHooks h) {
         observers.removeHooks(h);
     }
 
     // --- Synchronization context -------------------------------------------------------------------------------------
 
-    /** The synchronization context that posts to this dispatcher at {@code priority}. */
+    /**
+     * {@return the synchronization context that posts to this dispatcher at {@code priority}}
+     *
+     * @param priority the priority its posts run at; not {@link DispatcherPriority#INVALID}
+     */
     public SynchronizationContext synchronizationContext(DispatcherPriority priority) {
         DispatcherPriority.checkValid(priority, "priority");
         int level = priority.value();

@@ -8,6 +8,7 @@ package dev.apartment;
 public class DispatcherDeadlockException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message naming every thread involved, its wait and the operation it waits for */
     public DispatcherDeadlockException(String message) {
         super(message);
     }

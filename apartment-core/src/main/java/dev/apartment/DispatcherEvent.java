@@ -104,6 +104,7 @@ public final class DispatcherEvent<A> {
      * An event source on {@code dispatcher} whose deliveries are {@link OperationKind#MESSAGE messages} at
      * {@link DispatcherPriority#NORMAL}, like posts.
      *
+     * @param dispatcher the dispatcher whose thread runs the handlers
      * @throws NullPointerException if {@code dispatcher} is null
      */
     public DispatcherEvent(Dispatcher dispatcher) {
@@ -115,6 +116,9 @@ public final class DispatcherEvent<A> {
      * {@link OperationKind#CALL CALL} lets a wait under {@link WaitPolicy#CALLS} deliver the event: for completion
      * events that such a wait may depend on.
      *
+     * @param dispatcher the dispatcher whose thread runs the handlers
+     * @param priority   the priority of the deliveries; not {@link DispatcherPriority#INVALID}
+     * @param kind       the kind of the deliveries
      * @throws NullPointerException     if an argument is null (the message names it)
      * @throws IllegalArgumentException if {@code priority} is {@link DispatcherPriority#INVALID}
      */
@@ -124,17 +128,17 @@ public final class DispatcherEvent<A> {
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 
-    /** The dispatcher whose thread runs the handlers. */
+    /** {@return the dispatcher whose thread runs the handlers} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** The priority of the deliveries. */
+    /** {@return the priority of the deliveries} */
     public DispatcherPriority priority() {
         return priority;
     }
 
-    /** The kind of the deliveries. */
+    /** {@return the kind of the deliveries} */
     public OperationKind kind() {
         return kind;
     }
@@ -147,6 +151,7 @@ public final class DispatcherEvent<A> {
      * Adds {@code handler}; it runs on the owner thread for every raise whose delivery starts after this call
      * returned. The same handler may be added more than once and then runs once per registration. Any thread.
      *
+     * @param handler the handler, given the args of each raise
      * @throws NullPointerException if {@code handler} is null
      */
     public void addHandler(Consumer<? super A> handler) {
@@ -164,6 +169,7 @@ public final class DispatcherEvent<A> {
      * starts after this call returned no longer call it through that registration. A delivery already running
      * keeps the handlers it started with. Any thread.
      *
+     * @param handler the handler to remove
      * @return true if a registration was removed, false if {@code handler} was not registered
      */
     public boolean removeHandler(Consumer<? super A> handler) {
@@ -182,7 +188,7 @@ public final class DispatcherEvent<A> {
         }
     }
 
-    /** The number of handler registrations now. Any thread. */
+    /** {@return the number of handler registrations now} Any thread. */
     public int handlerCount() {
         return handlers.length;
     }
@@ -202,6 +208,9 @@ public final class DispatcherEvent<A> {
      * {@code toCompletableFuture()} returns a future whose {@code complete}, {@code completeExceptionally},
      * {@code obtrude*}, {@code completeAsync} and {@code cancel} throw {@link UnsupportedOperationException}.
      * Dependents added with the non-async methods run on the thread that completes it.
+     *
+     * @param args the args passed to every handler, or null
+     * @return the stage of the raise, completed with {@code args}
      */
     public CompletionStage<A> raise(A args) {
         Raise<A> r = new Raise<>(this, args);

@@ -32,7 +32,7 @@ public class DispatcherFrame {
         this.exitWhenRequested = exitWhenRequested;
     }
 
-    /** Whether the frame's loop goes on: false once asked to stop, or once an exit it obeys was requested. */
+    /** {@return whether the frame's loop goes on: false once asked to stop, or once an exit it obeys was requested} */
     public boolean shouldContinue() {
         if (!shouldContinue) {
             return false;
@@ -44,6 +44,8 @@ public class DispatcherFrame {
     /**
      * Asks the frame to stop ({@code false}) or to go on ({@code true}). Any thread; the loop notices at once, even
      * when it is parked waiting for work.
+     *
+     * @param value false to stop the frame, true to let it go on
      */
     public void setContinue(boolean value) {
         shouldContinue = value;
@@ -53,7 +55,7 @@ public class DispatcherFrame {
         }
     }
 
-    /** Whether the frame stops at shutdown and at {@link Dispatcher#exitAllFrames()}. */
+    /** {@return whether the frame stops at shutdown and at {@link Dispatcher#exitAllFrames()}} */
     public boolean exitWhenRequested() {
         return exitWhenRequested;
     }

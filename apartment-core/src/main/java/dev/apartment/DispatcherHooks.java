@@ -11,23 +11,44 @@ package dev.apartment;
  * {@link Dispatcher#invoke} at {@link DispatcherPriority#SEND} on the owner thread runs inline and raises no hooks.
  */
 public interface DispatcherHooks {
-    /** An operation was queued. Runs on the posting thread. */
+    /**
+     * An operation was queued. Runs on the posting thread.
+     *
+     * @param operation the queued operation
+     */
     default void operationPosted(DispatcherOperation<?> operation) {
     }
 
-    /** An operation is about to run. Owner thread. */
+    /**
+     * An operation is about to run. Owner thread.
+     *
+     * @param operation the operation about to run
+     */
     default void operationStarted(DispatcherOperation<?> operation) {
     }
 
-    /** An operation ran to its end (with or without an exception). Owner thread. */
+    /**
+     * An operation ran to its end (with or without an exception). Owner thread.
+     *
+     * @param operation the operation that ran
+     */
     default void operationCompleted(DispatcherOperation<?> operation) {
     }
 
-    /** A pending operation was aborted. Runs on the aborting thread. */
+    /**
+     * A pending operation was aborted. Runs on the aborting thread.
+     *
+     * @param operation the aborted operation
+     */
     default void operationAborted(DispatcherOperation<?> operation) {
     }
 
-    /** A pending operation's priority changed from {@code previous}. Runs on the changing thread. */
+    /**
+     * A pending operation's priority changed from {@code previous}. Runs on the changing thread.
+     *
+     * @param operation the operation, at its new priority
+     * @param previous  its priority before
+     */
     default void operationPriorityChanged(DispatcherOperation<?> operation, DispatcherPriority previous) {
     }
 
@@ -36,11 +57,18 @@ public interface DispatcherHooks {
      * unreachable (or it was cleaned explicitly) after the dispatcher shut down, or its post was aborted at shutdown.
      * Whatever the action would have released is leaked unless the hook releases it. Runs on the thread that found
      * out: the cleaner thread, or the owner thread at shutdown.
+     *
+     * @param dispatcher the dispatcher the action was registered with
+     * @param action     the action that will never run
      */
     default void cleanupDropped(Dispatcher dispatcher, Runnable action) {
     }
 
-    /** The dispatcher found nothing to run and is about to wait. Owner thread. */
+    /**
+     * The dispatcher found nothing to run and is about to wait. Owner thread.
+     *
+     * @param dispatcher the idle dispatcher
+     */
     default void dispatcherInactive(Dispatcher dispatcher) {
     }
 }

@@ -45,32 +45,34 @@ public final class DispatcherMetrics {
         this.stallsReported = stallsReported;
     }
 
-    /** Operations queued: posts, invokes that queued, {@code invokeAsync}, callbacks, timer ticks. */
+    /** {@return the operations queued: posts, invokes that queued, {@code invokeAsync}, callbacks, timer ticks} */
     public long posted() {
         return posted;
     }
 
-    /** Operations that started running on the owner thread. */
+    /** {@return the operations that started running on the owner thread} */
     public long started() {
         return started;
     }
 
-    /** Operations that ran to their end, including those that threw ({@link #failed()}). */
+    /** {@return the operations that ran to their end, including those that threw ({@link #failed()})} */
     public long completed() {
         return completed;
     }
 
-    /** Operations that ended with an exception (part of {@link #completed()}). */
+    /** {@return the operations that ended with an exception (part of {@link #completed()})} */
     public long failed() {
         return failed;
     }
 
-    /** Operations aborted before they started (by {@code abort()}, a timeout, an interrupt or shutdown). */
+    /**
+     * {@return the operations aborted before they started (by {@code abort()}, a timeout, an interrupt or shutdown)}
+     */
     public long aborted() {
         return aborted;
     }
 
-    /** Operations waiting to run, at every priority (INACTIVE ones included). */
+    /** {@return the operations waiting to run, at every priority (INACTIVE ones included)} */
     public long queueDepth() {
         long sum = 0;
         for (long d : depth) {
@@ -80,8 +82,9 @@ public final class DispatcherMetrics {
     }
 
     /**
-     * Operations waiting to run at {@code priority}.
+     * {@return the operations waiting to run at {@code priority}}
      *
+     * @param priority the priority; not {@link DispatcherPriority#INVALID}
      * @throws IllegalArgumentException if {@code priority} is {@link DispatcherPriority#INVALID}
      */
     public long queueDepth(DispatcherPriority priority) {
@@ -89,17 +92,19 @@ public final class DispatcherMetrics {
         return depth[priority.value()];
     }
 
-    /** Frames pushed on the owner thread: {@code run()}, {@code pushFrame}, and the nested loops of waits. */
+    /**
+     * {@return the frames pushed on the owner thread: {@code run()}, {@code pushFrame}, and the nested loops of waits}
+     */
     public long framesPushed() {
         return framesPushed;
     }
 
-    /** Waits of the owner thread that ended with a {@link DispatcherDeadlockException}. */
+    /** {@return the waits of the owner thread that ended with a {@link DispatcherDeadlockException}} */
     public long deadlocksDiagnosed() {
         return deadlocksDiagnosed;
     }
 
-    /** Stalls the stall watchdog reported ({@link Dispatcher#setStallWatchdog}). */
+    /** {@return the stalls the stall watchdog reported ({@link Dispatcher#setStallWatchdog})} */
     public long stallsReported() {
         return stallsReported;
     }

@@ -24,12 +24,12 @@ public abstract class DispatcherObject {
         this.dispatcher = Dispatcher.current();
     }
 
-    /** The owning dispatcher, or null once detached. */
+    /** {@return the owning dispatcher, or null once detached} */
     public final Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** True if the calling thread may use this object: it is the owner thread, or the object is detached. */
+    /** {@return true if the calling thread may use this object: it is the owner thread, or the object is detached} */
     public final boolean checkAccess() {
         Dispatcher d = dispatcher;
         return d == null || d.checkAccess();
@@ -54,6 +54,8 @@ public abstract class DispatcherObject {
      * {@link Dispatcher#registerCleanup(Object, Runnable)}. Call it from the constructor with an action that holds
      * the resources, never {@code this}.
      *
+     * @param action the cleanup, run on the owner thread
+     * @return the cleanable, whose {@code clean()} posts the action now
      * @throws IllegalStateException if the object is detached (it has no thread to clean up on)
      */
     protected final java.lang.ref.Cleaner.Cleanable registerCleanup(Runnable action) {

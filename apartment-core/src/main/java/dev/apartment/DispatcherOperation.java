@@ -135,22 +135,22 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
 
     // --- queries -------------------------------------------------------------------------------------------
 
-    /** The dispatcher that runs this operation. */
+    /** {@return the dispatcher that runs this operation} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** The current status. */
+    /** {@return the current status} */
     public DispatcherOperationStatus status() {
         return STATUSES[state & STATUS_MASK];
     }
 
-    /** The current priority. */
+    /** {@return the current priority} */
     public DispatcherPriority priority() {
         return DispatcherPriority.fromValue(level(state));
     }
 
-    /** Whether this is a {@link OperationKind#CALL call} or a {@link OperationKind#MESSAGE message}. */
+    /** {@return whether this is a {@link OperationKind#CALL call} or a {@link OperationKind#MESSAGE message}} */
     public OperationKind kind() {
         return (state & CALL) != 0 ? OperationKind.CALL : OperationKind.MESSAGE;
     }
@@ -173,6 +173,7 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
      * Changes the priority of a pending operation. It keeps its posting order among the operations already at the
      * new priority. Any thread.
      *
+     * @param priority the new priority; not {@link DispatcherPriority#INVALID}
      * @return true if the operation was pending (its priority is now {@code priority}), false if it has already
      *     started or ended, in which case nothing changes
      * @throws IllegalArgumentException if {@code priority} is {@link DispatcherPriority#INVALID}
@@ -239,6 +240,7 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
      * own queue never deadlocks; on the thread of another dispatcher it waits under {@link WaitPolicy#CALLS} (calls
      * into that thread still run, so cycles of waits complete); on any other thread it blocks.
      *
+     * @return the final status (on an interrupt, the status as it is then)
      * @throws IllegalStateException if the operation is executing on the calling thread (it would wait for itself),
      *     or if the calling owner thread has {@link Dispatcher#disableProcessing() processing disabled}
      * @throws DispatcherShutdownException if the owner thread's wait was ended by shutdown before the operation did
@@ -254,6 +256,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
      * Like {@link #await()}, for at most {@code timeout}; returns the status at that moment (possibly still PENDING
      * or EXECUTING). A timeout here does not abort the operation.
      *
+     * @param timeout the longest time to wait
+     * @return the status when the wait ended
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public DispatcherOperationStatus await(Duration timeout) {
@@ -302,6 +306,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
      * ({@link UnsupportedOperationException}); cancelling it aborts the operation; {@code orTimeout} and
      * {@code completeOnTimeout} return a new future. Dependent stages run on the thread
      * that completes the operation (the owner thread) unless you use the {@code *Async} variants.
+     *
+     * @return the view, the same one on every call
      */
     public CompletableFuture<T> toCompletableFuture() {
         return extras().future;
@@ -310,6 +316,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     /**
      * Runs {@code listener} once the operation has COMPLETED (right away, on this thread, if it already has). It runs
      * on the owner thread. Listeners that throw are reported to the thread's uncaught-exception handler.
+     *
+     * @param listener what to run
      */
     public void addCompletedListener(Runnable listener) {
         Objects.requireNonNull(listener, "listener");
@@ -319,6 +327,8 @@ public final class DispatcherOperation<T> extends QueueNode implements Future<T>
     /**
      * Runs {@code listener} once the operation has been ABORTED (right away if it already has), on the thread that
      * aborted it.
+     *
+     * @param listener what to run
      */
     public void addAbortedListener(Runnable listener) {
         Objects.requireNonNull(listener, "listener");

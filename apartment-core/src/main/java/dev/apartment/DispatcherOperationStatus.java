@@ -14,7 +14,7 @@ public enum DispatcherOperationStatus {
     /** Never ran: aborted by {@link DispatcherOperation#abort()}, a timeout, an interrupt or shutdown. */
     ABORTED;
 
-    /** True for {@link #COMPLETED} and {@link #ABORTED}. */
+    /** {@return true for {@link #COMPLETED} and {@link #ABORTED}} */
     public boolean isDone() {
         return this == COMPLETED || this == ABORTED;
     }

@@ -51,14 +51,15 @@ public enum DispatcherPriority {
         this.value = value;
     }
 
-    /** WPF's numeric value: -1 for {@link #INVALID}, 0 for {@link #INACTIVE} up to 10 for {@link #SEND}. */
+    /** {@return WPF's numeric value: -1 for {@link #INVALID}, 0 for {@link #INACTIVE} up to 10 for {@link #SEND}} */
     public int value() {
         return value;
     }
 
     /**
-     * The priority with the given WPF value.
+     * {@return the priority with the given WPF value}
      *
+     * @param value a WPF value, -1..10
      * @throws IllegalArgumentException if {@code value} is not in -1..10
      */
     public static DispatcherPriority fromValue(int value) {
@@ -71,17 +72,17 @@ public enum DispatcherPriority {
         return BY_VALUE[value];
     }
 
-    /** True for {@link #LOADED} .. {@link #SEND}: these run before toolkit input. */
+    /** {@return true for {@link #LOADED} .. {@link #SEND}: these run before toolkit input} */
     public boolean isForeground() {
         return value >= LOADED.value;
     }
 
-    /** True for {@link #BACKGROUND} and {@link #INPUT}. */
+    /** {@return true for {@link #BACKGROUND} and {@link #INPUT}} */
     public boolean isBackground() {
         return value == BACKGROUND.value || value == INPUT.value;
     }
 
-    /** True for {@link #SYSTEM_IDLE} .. {@link #CONTEXT_IDLE}. */
+    /** {@return true for {@link #SYSTEM_IDLE} .. {@link #CONTEXT_IDLE}} */
     public boolean isIdle() {
         return value >= SYSTEM_IDLE.value && value <= CONTEXT_IDLE.value;
     }

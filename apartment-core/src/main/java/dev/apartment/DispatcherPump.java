@@ -81,12 +81,14 @@ public interface DispatcherPump {
         UNKNOWN
     }
 
-    /** The toolkit thread: the dispatcher's owner thread. */
+    /** {@return the toolkit thread: the dispatcher's owner thread} */
     Thread thread();
 
     /**
      * Called once, on {@link #thread()}, by {@link Dispatcher#attach(DispatcherPump)}: keep {@code dispatch} and run
      * it on that thread after each {@link #signal()} and when the timer fires.
+     *
+     * @param dispatch the dispatcher's callback
      */
     void attach(Runnable dispatch);
 
@@ -107,6 +109,8 @@ public interface DispatcherPump {
     /**
      * Toolkit thread: run {@code dispatch} once after {@code delayNanos}, replacing any earlier request; a negative
      * delay cancels it.
+     *
+     * @param delayNanos the delay in nanoseconds, or a negative value to cancel
      */
     void setTimer(long delayNanos);
 
@@ -126,10 +130,14 @@ public interface DispatcherPump {
      * dispatcher calls it exactly once per loop. It must end that loop and no other, also when it is not the innermost
      * one: while other loops run above it (a toolkit's modal dialog, a deeper loop of the dispatcher's), it returns once
      * control comes back to it, not before.
+     *
+     * @param loop the key passed to {@link #enterNestedLoop(Object)}
      */
     void exitNestedLoop(Object loop);
 
-    /** Toolkit thread: whether toolkit work is waiting (see {@link Input#PENDING}). The default cannot tell. */
+    /**
+     * {@return whether toolkit work is waiting (see {@link Input#PENDING})} Toolkit thread. The default cannot tell.
+     */
     default Input input() {
         return Input.UNKNOWN;
     }

@@ -17,10 +17,12 @@ public final class DispatcherSynchronizationContext extends SynchronizationConte
         this.priority = priority;
     }
 
+    /** {@return the dispatcher it posts to} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
+    /** {@return the priority it posts at} */
     public DispatcherPriority priority() {
         return priority;
     }

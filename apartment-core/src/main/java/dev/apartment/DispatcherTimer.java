@@ -40,7 +40,11 @@ public final class DispatcherTimer {
         this(DispatcherPriority.BACKGROUND, Dispatcher.current());
     }
 
-    /** A stopped timer on the calling thread's dispatcher, ticking at {@code priority}. */
+    /**
+     * A stopped timer on the calling thread's dispatcher, ticking at {@code priority}.
+     *
+     * @param priority the priority its ticks run at; not {@link DispatcherPriority#INVALID}
+     */
     public DispatcherTimer(DispatcherPriority priority) {
         this(priority, Dispatcher.current());
     }
@@ -48,6 +52,8 @@ public final class DispatcherTimer {
     /**
      * A stopped timer on {@code dispatcher}, ticking at {@code priority}.
      *
+     * @param priority   the priority its ticks run at; not {@link DispatcherPriority#INVALID}
+     * @param dispatcher the dispatcher whose thread runs the ticks
      * @throws IllegalArgumentException if {@code priority} is {@link DispatcherPriority#INVALID}
      */
     public DispatcherTimer(DispatcherPriority priority, Dispatcher dispatcher) {
@@ -55,7 +61,14 @@ public final class DispatcherTimer {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     }
 
-    /** A timer on {@code dispatcher} with one tick handler, <em>already started</em> (as in WPF). */
+    /**
+     * A timer on {@code dispatcher} with one tick handler, <em>already started</em> (as in WPF).
+     *
+     * @param interval    the time between the end of one tick and the next; not negative
+     * @param priority    the priority its ticks run at; not {@link DispatcherPriority#INVALID}
+     * @param tickHandler the handler run on every tick
+     * @param dispatcher  the dispatcher whose thread runs the ticks
+     */
     public DispatcherTimer(Duration interval, DispatcherPriority priority, Consumer<DispatcherTimer> tickHandler,
             Dispatcher dispatcher) {
         this(priority, dispatcher);
@@ -64,19 +77,30 @@ public final class DispatcherTimer {
         start();
     }
 
+    /** {@return the dispatcher whose thread runs the ticks} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** Adds a handler run on every tick, on the owner thread. */
+    /**
+     * Adds a handler run on every tick, on the owner thread.
+     *
+     * @param handler the handler, given this timer
+     */
     public void addTickHandler(Consumer<DispatcherTimer> handler) {
         tickHandlers.add(Objects.requireNonNull(handler, "handler"));
     }
 
+    /**
+     * Removes one registration of {@code handler} made with {@link #addTickHandler}; does nothing if there is none.
+     *
+     * @param handler the handler to remove
+     */
     public void removeTickHandler(Consumer<DispatcherTimer> handler) {
         tickHandlers.remove(handler);
     }
 
+    /** {@return the time between the end of one tick and the next} */
     public Duration interval() {
         return interval;
     }
@@ -84,6 +108,7 @@ public final class DispatcherTimer {
     /**
      * Sets the time between the end of one tick and the next; a running timer restarts its count now.
      *
+     * @param interval the interval; not negative
      * @throws IllegalArgumentException if {@code interval} is negative
      */
     public void setInterval(Duration interval) {
@@ -94,11 +119,16 @@ public final class DispatcherTimer {
         }
     }
 
+    /** {@return the priority of the ticks} */
     public DispatcherPriority priority() {
         return priority;
     }
 
-    /** Sets the priority of future ticks and of a pending one. */
+    /**
+     * Sets the priority of future ticks and of a pending one.
+     *
+     * @param priority the priority; not {@link DispatcherPriority#INVALID}
+     */
     public void setPriority(DispatcherPriority priority) {
         this.priority = DispatcherPriority.checkValid(priority, "priority");
         DispatcherOperation<Void> tick = pendingTick;
@@ -107,7 +137,7 @@ public final class DispatcherTimer {
         }
     }
 
-    /** True between {@link #start()} and {@link #stop()}, and never once the dispatcher has shut down. */
+    /** {@return true between {@link #start()} and {@link #stop()}, and never once the dispatcher has shut down} */
     public boolean isEnabled() {
         return enabled && !dispatcher.hasShutdownFinished();
     }

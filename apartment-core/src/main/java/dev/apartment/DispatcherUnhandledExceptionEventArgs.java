@@ -15,19 +15,26 @@ public final class DispatcherUnhandledExceptionEventArgs {
         this.exception = exception;
     }
 
+    /** {@return the dispatcher whose loop the exception came from} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
+    /** {@return the exception} */
     public Throwable exception() {
         return exception;
     }
 
+    /** {@return true once a handler has marked the exception handled} */
     public boolean handled() {
         return handled;
     }
 
-    /** Marks the exception handled; {@code false} is ignored once a handler has set {@code true}. */
+    /**
+     * Marks the exception handled; {@code false} is ignored once a handler has set {@code true}.
+     *
+     * @param value true if the exception is handled and the loop may go on
+     */
     public void setHandled(boolean value) {
         if (value) {
             handled = true;

@@ -16,20 +16,29 @@ public final class DispatcherUnhandledExceptionFilterEventArgs {
         this.exception = exception;
     }
 
+    /** {@return the dispatcher whose loop the exception came from} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
+    /** {@return the exception} */
     public Throwable exception() {
         return exception;
     }
 
-    /** Whether the exception will be offered to the unhandled-exception handlers; true unless a filter lowered it. */
+    /**
+     * {@return whether the exception will be offered to the unhandled-exception handlers; true unless a filter
+     * lowered it}
+     */
     public boolean requestCatch() {
         return requestCatch;
     }
 
-    /** Lowers the request to catch; {@code true} is ignored once a filter has set {@code false}. */
+    /**
+     * Lowers the request to catch; {@code true} is ignored once a filter has set {@code false}.
+     *
+     * @param value false to let the exception leave the loop without asking the handlers
+     */
     public void setRequestCatch(boolean value) {
         if (!value) {
             requestCatch = false;

@@ -29,12 +29,15 @@ public final class FrameScope {
         this.depth = Math.max(1, depth); // before the loop runs, the scope is the outermost frame
     }
 
-    /** The dispatcher whose frame this is. */
+    /** {@return the dispatcher whose frame this is} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** The depth of the frame: 1 for the outermost loop ({@link Dispatcher#run()}), 2 for a frame nested in it, … */
+    /**
+     * {@return the depth of the frame: 1 for the outermost loop ({@link Dispatcher#run()}), 2 for a frame nested in
+     * it, …}
+     */
     public int depth() {
         return depth;
     }

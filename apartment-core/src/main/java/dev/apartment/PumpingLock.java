@@ -102,12 +102,12 @@ public final class PumpingLock implements Lock {
         return lock.newCondition();
     }
 
-    /** Whether the calling thread holds the lock. */
+    /** {@return whether the calling thread holds the lock} */
     public boolean isHeldByCurrentThread() {
         return lock.isHeldByCurrentThread();
     }
 
-    /** Whether some thread holds the lock. */
+    /** {@return whether some thread holds the lock} */
     public boolean isLocked() {
         return lock.isLocked();
     }

@@ -33,40 +33,40 @@ public final class StallReport {
         this.stack = List.of(stack);
     }
 
-    /** The dispatcher whose thread is stalled. */
+    /** {@return the dispatcher whose thread is stalled} */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** The operation that has run for too long (it may have ended by the time the report is read). */
+    /** {@return the operation that has run for too long (it may have ended by the time the report is read)} */
     public DispatcherOperation<?> operation() {
         return operation;
     }
 
-    /** Its priority. */
+    /** {@return its priority} */
     public DispatcherPriority priority() {
         return operation.priority();
     }
 
-    /** Its kind. */
+    /** {@return its kind} */
     public OperationKind kind() {
         return operation.kind();
     }
 
     /**
-     * How long it had run, at least, when the stack was taken (the watchdog times it with its own looks, every
-     * quarter budget, so the true figure may be up to one look longer).
+     * {@return how long it had run, at least, when the stack was taken} The watchdog times it with its own looks,
+     * every quarter budget, so the true figure may be up to one look longer.
      */
     public Duration runningFor() {
         return runningFor;
     }
 
-    /** The budget it exceeded. */
+    /** {@return the budget it exceeded} */
     public Duration budget() {
         return budget;
     }
 
-    /** The owner thread's stack when the stall was seen, innermost frame first. */
+    /** {@return the owner thread's stack when the stall was seen, innermost frame first} */
     public List<StackTraceElement> ownerStack() {
         return stack;
     }

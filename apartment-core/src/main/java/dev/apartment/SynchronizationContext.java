@@ -42,7 +42,7 @@ public abstract class SynchronizationContext {
     protected SynchronizationContext() {
     }
 
-    /** The context of the calling thread; never null (see the class comment for how it is found). */
+    /** {@return the context of the calling thread; never null (see the class comment for how it is found)} */
     public static SynchronizationContext current() {
         SynchronizationContext c = INSTALLED.get();
         if (c != null) {
@@ -56,7 +56,11 @@ public abstract class SynchronizationContext {
         return DEFAULT;
     }
 
-    /** Installs {@code context} for the calling thread, overriding the dispatcher's; null removes it. */
+    /**
+     * Installs {@code context} for the calling thread, overriding the dispatcher's; null removes it.
+     *
+     * @param context the context, or null
+     */
     public static void setCurrent(SynchronizationContext context) {
         if (context == null) {
             INSTALLED.remove();
@@ -65,14 +69,25 @@ public abstract class SynchronizationContext {
         }
     }
 
-    /** The context used where no other applies: {@code post} runs on the common pool, {@code send} runs inline. */
+    /**
+     * {@return the context used where no other applies: {@code post} runs on the common pool, {@code send} runs
+     * inline}
+     */
     public static SynchronizationContext defaultContext() {
         return DEFAULT;
     }
 
-    /** Runs {@code action} asynchronously in this context. */
+    /**
+     * Runs {@code action} asynchronously in this context.
+     *
+     * @param action what to run
+     */
     public abstract void post(Runnable action);
 
-    /** Runs {@code action} in this context and returns when it has run; its exception is rethrown. */
+    /**
+     * Runs {@code action} in this context and returns when it has run; its exception is rethrown.
+     *
+     * @param action what to run
+     */
     public abstract void send(Runnable action);
 }

@@ -22,12 +22,12 @@ public class WrongDispatcherException extends IllegalStateException {
         this.caller = caller;
     }
 
-    /** The thread that owns the object. */
+    /** {@return the thread that owns the object} */
     public Thread ownerThread() {
         return owner;
     }
 
-    /** The thread that tried to use it. */
+    /** {@return the thread that tried to use it} */
     public Thread callingThread() {
         return caller;
     }
