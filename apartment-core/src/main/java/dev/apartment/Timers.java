@@ -22,11 +22,6 @@ final class Timers {
 
     private final Dispatcher d;
     private final TimerHeap heap = new TimerHeap();
-    /**
-     * {@code heap.size()}, copied after every change of the heap: the per-pick check reads one field of this object
-     * (as it read one of Selection's before timers had a class of their own) instead of following {@code heap}.
-     */
-    private int scheduled;
     /** Picks until {@link #fireDueEvery64th()} reads the clock again; 0 after a schedule (look at once). */
     private int checkCountdown;
 
@@ -36,12 +31,12 @@ final class Timers {
 
     /** True while no timer is scheduled. */
     boolean isEmpty() {
-        return scheduled == 0;
+        return heap.size() == 0;
     }
 
     /** Per pick of the loops: fires the due timers every {@value #CHECK_EVERY}th call, while any is scheduled. */
     void fireDueEvery64th() {
-        if (scheduled != 0 && --checkCountdown <= 0) {
+        if (heap.size() != 0 && --checkCountdown <= 0) {
             checkCountdown = CHECK_EVERY;
             fireDue(System.nanoTime());
         }
@@ -51,7 +46,6 @@ final class Timers {
     void fireDue(long now) {
         TimerHeap.Entry e;
         while ((e = heap.pollDue(now)) != null) {
-            scheduled = heap.size();
             ((DispatcherTimer) e.owner()).due();
         }
     }
@@ -71,7 +65,6 @@ final class Timers {
      */
     void schedule(TimerHeap.Entry entry, long due) {
         heap.schedule(entry, due);
-        scheduled = heap.size();
         checkCountdown = 0;
         if (d.pump != null) {
             d.toolkit.timerScheduled(due);
@@ -80,7 +73,6 @@ final class Timers {
 
     void unschedule(TimerHeap.Entry entry) {
         heap.remove(entry);
-        scheduled = heap.size();
     }
 
     /** The operation of one tick of a timer; queued with {@link #queueTick}. */
@@ -101,6 +93,5 @@ final class Timers {
             heap.remove(e);
             ((DispatcherTimer) e.owner()).dispatcherShutDown();
         }
-        scheduled = 0;
     }
 }
