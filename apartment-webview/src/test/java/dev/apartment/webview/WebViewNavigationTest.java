@@ -3,17 +3,14 @@ package dev.apartment.webview;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apartment.Deferral;
-import dev.apartment.Dispatcher;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,47 +27,30 @@ import java.util.stream.Collectors;
  */
 @RequiresChromium
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class WebViewNavigationTest {
+class WebViewNavigationTest extends SharedEnvironmentFixture {
 
-    private static Dispatcher ui;
-    private static WebViewEnvironment env;
     private static ExecutorService worker;
-    private WebViewController controller;
-    private WebView web;
     /** Owner thread only: the events seen, as short strings. */
     private final List<String> events = new ArrayList<>();
 
     @BeforeAll
-    static void startEnvironment() {
-        ui = Dispatcher.start("webview-nav-ui");
-        env = ui.invoke(() -> WebViewEnvironment.create(WebViewEnvironmentOptions.defaults()));
+    static void startWorker() {
         worker = Executors.newSingleThreadExecutor();
     }
 
     @AfterAll
-    static void stopEnvironment() throws InterruptedException {
-        ui.invoke(() -> env.close());
-        ui.invokeShutdown();
-        ui.awaitShutdown(Duration.ofSeconds(20));
+    static void stopWorker() {
         worker.shutdownNow();
     }
 
     @BeforeEach
-    void newController() {
-        controller = ui.invoke(() -> env.createController());
-        web = ui.invoke(() -> {
-            WebView w = controller.webView();
-            w.navigationStarting().addHandler(a -> events.add("starting " + a.uri()));
-            w.contentLoading().addHandler(a -> events.add("contentLoading"));
-            w.domContentLoaded().addHandler(a -> events.add("domContentLoaded"));
-            w.navigationCompleted().addHandler(a -> events.add("completed " + a.isSuccess()));
-            return w;
+    void recordEvents() {
+        ui.invoke(() -> {
+            web.navigationStarting().addHandler(a -> events.add("starting " + a.uri()));
+            web.contentLoading().addHandler(a -> events.add("contentLoading"));
+            web.domContentLoaded().addHandler(a -> events.add("domContentLoaded"));
+            web.navigationCompleted().addHandler(a -> events.add("completed " + a.isSuccess()));
         });
-    }
-
-    @AfterEach
-    void closeController() {
-        ui.invoke(() -> controller.close());
     }
 
     /** Serves {@code pages} (path to HTML or script) from https://app.test/, synchronously in the handler. */
@@ -192,9 +172,9 @@ class WebViewNavigationTest {
             seen = List.copyOf(threads);
         }
         assertThat(seen.stream().filter(s -> s.startsWith("handler:")).collect(Collectors.toSet()))
-                .containsExactly("handler:webview-nav-ui");
+                .containsExactly("handler:" + ui.thread().getName());
         assertThat(seen.stream().filter(s -> s.startsWith("answer:")).count()).isEqualTo(2);
-        assertThat(seen).noneMatch(s -> s.equals("answer:webview-nav-ui"));
+        assertThat(seen).noneMatch(s -> s.equals("answer:" + ui.thread().getName()));
     }
 
     @Test

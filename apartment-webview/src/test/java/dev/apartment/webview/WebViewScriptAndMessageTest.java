@@ -3,18 +3,12 @@ package dev.apartment.webview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.apartment.Dispatcher;
 import dev.apartment.DispatcherFrame;
 import dev.apartment.WaitPolicy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,36 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** Scripts and web messages on one shared environment; each test gets a fresh controller. */
 @RequiresChromium
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class WebViewScriptAndMessageTest {
-
-    private static Dispatcher ui;
-    private static WebViewEnvironment env;
-    private WebViewController controller;
-    private WebView web;
-
-    @BeforeAll
-    static void startEnvironment() {
-        ui = Dispatcher.start("webview-ui");
-        env = ui.invoke(() -> WebViewEnvironment.create(WebViewEnvironmentOptions.defaults()));
-    }
-
-    @AfterAll
-    static void stopEnvironment() throws InterruptedException {
-        ui.invoke(() -> env.close());
-        ui.invokeShutdown();
-        ui.awaitShutdown(Duration.ofSeconds(20));
-    }
-
-    @BeforeEach
-    void newController() {
-        controller = ui.invoke(() -> env.createController());
-        web = ui.invoke(() -> controller.webView());
-    }
-
-    @AfterEach
-    void closeController() {
-        ui.invoke(() -> controller.close());
-    }
+class WebViewScriptAndMessageTest extends SharedEnvironmentFixture {
 
     /** Navigates to {@code html} and waits (on the test thread) for its NavigationCompleted. */
     private NavigationCompletedEventArgs load(String html) throws Exception {
@@ -233,7 +198,6 @@ class WebViewScriptAndMessageTest {
             }
         });
         assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        controller = ui.invoke(() -> env.createController()); // for @AfterEach
     }
 
     @Test

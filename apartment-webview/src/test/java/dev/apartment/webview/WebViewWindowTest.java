@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apartment.Deferral;
-import dev.apartment.Dispatcher;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,40 +19,7 @@ import java.util.concurrent.TimeUnit;
 /** New-window requests with deferrals, capture, bounds and visibility, on one shared environment. */
 @RequiresChromium
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class WebViewWindowTest {
-
-    private static Dispatcher ui;
-    private static WebViewEnvironment env;
-    private WebViewController controller;
-    private WebView web;
-
-    @BeforeAll
-    static void startEnvironment() {
-        ui = Dispatcher.start("webview-window-ui");
-        env = ui.invoke(() -> WebViewEnvironment.create(WebViewEnvironmentOptions.defaults()));
-    }
-
-    @AfterAll
-    static void stopEnvironment() throws InterruptedException {
-        ui.invoke(() -> env.close());
-        ui.invokeShutdown();
-        ui.awaitShutdown(Duration.ofSeconds(20));
-    }
-
-    @BeforeEach
-    void newController() {
-        controller = ui.invoke(() -> env.createController());
-        web = ui.invoke(() -> controller.webView());
-    }
-
-    @AfterEach
-    void closeController() {
-        ui.invoke(() -> {
-            for (WebViewController c : env.controllers()) {
-                c.close();
-            }
-        });
-    }
+class WebViewWindowTest extends SharedEnvironmentFixture {
 
     /** Serves every path of https://app.test/ with a page whose body is the path. Owner thread. */
     private static void serveEcho(WebView w) {
