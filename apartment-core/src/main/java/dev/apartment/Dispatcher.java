@@ -1,8 +1,5 @@
 package dev.apartment;
 
-import static dev.apartment.Deadlines.NO_DEADLINE;
-
-import dev.apartment.internal.Inbox;
 import dev.apartment.internal.OperationQueue;
 
 import java.lang.invoke.MethodHandles;
@@ -15,12 +12,9 @@ import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * Owns one thread and runs prioritized operations on it, one at a time, each to completion: the WPF / COM
@@ -47,7 +41,7 @@ import java.util.function.Consumer;
  * operation did happens-before its result is seen through its {@link DispatcherOperation} (status, result, future,
  * listeners) and before an {@code invoke} returns.
  */
-public final class Dispatcher extends DispatcherLayout.Pad1 {
+public final class Dispatcher extends DispatcherInvoke {
 
     /*
      * Implementation notes. This class is the facade: the registry, the post path (enqueue, wake) and the public API,
@@ -55,6 +49,11 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
      * Selection (which operation runs next), Timers (the timer heap and ticks), Loop (frames, the built-in loop,
      * running one operation), ToolkitLoop (the loop driven by a DispatcherPump), Waits (invoke and every wait),
      * Shutdown (the lifecycle), Observers (hooks, watchdog), Tracing (Flight Recorder).
+     *
+     * The public API is written in three files, one concern each (Java's stand-in for a partial class): this one
+     * (registry, access, posting, frames), DispatcherInvoke (invoke and the waits) and DispatcherLifecycle
+     * (shutdown, listeners, unhandled exceptions, watchdog, hooks), its sealed package-private superclasses. The
+     * fields of those two are final references to collaborators: after Pad1, so off the post side's line.
      *
      * Invariants and happens-before edges:
      *  - Foreign threads reach the owner only through the lock-free Inbox (posts and ControlNode requests).
@@ -122,9 +121,7 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     /** See {@link #setIdleSpin}: written by any thread, read by the owner when idle and by blocked invokers. */
     volatile long idleSpinNanos = DEFAULT_IDLE_SPIN_NANOS;
 
-    // --- collaborators, each owning its state (see apartment-core/ARCHITECTURE.md) ----------------------------------
-    /** Hooks registration and notification, the stall watchdog (before Loop, which keeps it). */
-    final Observers observers = new Observers(this);
+    // --- collaborators, each owning its state (Waits, Shutdown, Observers: in the superclasses) ----------------------
     /** The heap of scheduled timers and their ticks (owner thread; before Selection, which keeps it). */
     final Timers timers = new Timers(this);
     /** Which operation runs next: lanes, held operations, control requests (owner thread). */
@@ -133,11 +130,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
     final Loop loop = new Loop(this, selection);
     /** The loop of a dispatcher attached to a toolkit pump, or null for the built-in loop only. */
     final ToolkitLoop toolkit;
-    /** Invoke and every kind of wait. */
-    final Waits waits = new Waits(this);
-    /** The shutdown state machine: RUNNING, STARTING, STARTED, FINISHED. */
-    final Shutdown shutdown = new Shutdown(this);
-    final UnhandledExceptions unhandled = new UnhandledExceptions();
 
     // --- caches, racy but idempotent (all instances behave alike) -------------------------------------------------
     private final Executor[] executors = new Executor[OperationQueue.LEVELS];
@@ -560,195 +552,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
         return this.yield(DispatcherPriority.BACKGROUND);
     }
 
-    // --- Invoking ----------------------------------------------------------------------------------------------------
-
-    /**
-     * {@link #invoke(Callable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout.
-     *
-     * @param <T>      the callable's result type
-     * @param callable what to run on the owner thread
-     * @return the callable's result
-     */
-    public <T> T invoke(Callable<T> callable) {
-        return invoke(callable, DispatcherPriority.SEND);
-    }
-
-    /**
-     * {@link #invoke(Callable, DispatcherPriority, Duration)} without timeout.
-     *
-     * @param <T>      the callable's result type
-     * @param callable what to run on the owner thread
-     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
-     * @return the callable's result
-     */
-    public <T> T invoke(Callable<T> callable, DispatcherPriority priority) {
-        Objects.requireNonNull(callable, "callable");
-        return waits.invokeImpl(callable, priority, NO_DEADLINE);
-    }
-
-    /**
-     * Runs {@code callable} on the owner thread and returns its result, blocking the caller until it has run.
-     *
-     * <ul>
-     *   <li>On the owner thread at {@link DispatcherPriority#SEND} it runs inline. At any other priority it is queued
-     *       and the caller runs a nested loop until it is done, so it never deadlocks.</li>
-     *   <li>From another thread it is queued as a {@link OperationKind#CALL call}. If that thread belongs to another
-     *       dispatcher, it waits under {@link WaitPolicy#CALLS}: calls into it (an invoke back from this dispatcher,
-     *       its {@link #callbacks()}) run during the wait, its messages wait, so any cycle of invokes among
-     *       dispatchers completes. Any other thread simply blocks.</li>
-     *   <li>{@code timeout} bounds the time until it <em>starts</em>: if it has not started by then it is aborted
-     *       and {@link DispatcherTimeoutException} is thrown; if it has, invoke waits for its end.</li>
-     * </ul>
-     * An unchecked exception of the callable is rethrown as it is; a checked one is wrapped in a
-     * {@link CompletionException}.
-     *
-     * @param <T>      the callable's result type
-     * @param callable what to run on the owner thread
-     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
-     * @param timeout  the longest time until it starts
-     * @return the callable's result
-     * @throws OperationAbortedException   if the operation was aborted (e.g. the dispatcher shut down meanwhile, or a
-     *                                     waiting caller was interrupted: its interrupt status is kept)
-     * @throws DispatcherShutdownException if the dispatcher has shut down
-     * @throws IllegalStateException       if the owner thread has processing disabled and a nested loop is needed
-     * @throws DispatcherDeadlockException if the wait can never end (a dispatcher thread with processing disabled
-     *                                     invoking into a dispatcher that invokes back, for instance)
-     */
-    public <T> T invoke(Callable<T> callable, DispatcherPriority priority, Duration timeout) {
-        Objects.requireNonNull(callable, "callable");
-        return waits.invokeImpl(callable, priority, Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
-    }
-
-    /**
-     * {@link #invoke(Runnable, DispatcherPriority, Duration)} at {@link DispatcherPriority#SEND} without timeout.
-     *
-     * @param action what to run on the owner thread
-     */
-    public void invoke(Runnable action) {
-        invoke(action, DispatcherPriority.SEND);
-    }
-
-    /**
-     * {@link #invoke(Runnable, DispatcherPriority, Duration)} without timeout.
-     *
-     * @param action   what to run on the owner thread
-     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
-     */
-    public void invoke(Runnable action, DispatcherPriority priority) {
-        Objects.requireNonNull(action, "action");
-        waits.invokeImpl(action, priority, NO_DEADLINE);
-    }
-
-    /**
-     * Like {@link #invoke(Callable, DispatcherPriority, Duration)} for an action without a result.
-     *
-     * @param action   what to run on the owner thread
-     * @param priority the priority it runs at; not {@link DispatcherPriority#INVALID}
-     * @param timeout  the longest time until it starts
-     */
-    public void invoke(Runnable action, DispatcherPriority priority, Duration timeout) {
-        Objects.requireNonNull(action, "action");
-        waits.invokeImpl(action, priority, Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
-    }
-
-    // --- Waits -------------------------------------------------------------------------------------------------------
-
-    /**
-     * Waits until {@code future} is done and returns its result, dispatching what {@code policy} admits meanwhile:
-     * the way to build a synchronous wrapper around an asynchronous API whose completion comes back on this thread.
-     *
-     * <pre>{@code
-     * // on the dispatcher thread, inside any operation:
-     * CompletableFuture<Page> loading = browser.loadAsync(url);   // completes through dispatcher.callbacks()
-     * Page page = dispatcher.waitFor(loading, WaitPolicy.CALLS);   // the completion runs during the wait;
-     *                                                              // input and posts wait until it returns
-     * }</pre>
-     *
-     * <p>Which thread dispatches: on this dispatcher's owner thread, this dispatcher, in a nested loop that runs only
-     * what the policy admits, plus the operations of this dispatcher among those waited for (except under
-     * {@link WaitPolicy#NONE}); on the thread of another dispatcher, that dispatcher, the same way (a thread can only
-     * dispatch its own queue); on any other thread this is a plain blocking wait. Operations the policy holds back
-     * run afterwards, in their normal order. While processing is disabled the wait dispatches nothing.
-     *
-     * <p>A wait that can never end (for example under {@code NONE} for an operation only this thread could run, or
-     * in a cycle of dispatcher threads waiting on each other where one of them dispatches nothing) throws
-     * {@link DispatcherDeadlockException} within about a second, naming every thread and operation involved.
-     * Diagnosis sees operations; a plain future completed by unknown code is assumed to complete.
-     *
-     * @param <T>    the future's result type
-     * @param future what to wait for
-     * @param policy what this thread dispatches meanwhile
-     * @return the future's result
-     * @throws java.util.concurrent.CancellationException if the future was cancelled (an aborted operation: an
-     *     {@link OperationAbortedException}); also if the waiting thread was interrupted (its interrupt status is
-     *     kept; the future is left alone)
-     * @throws CompletionException if the future failed with a checked exception (its cause); unchecked ones are
-     *     rethrown as they are
-     * @throws DispatcherDeadlockException if the wait can never end
-     * @throws DispatcherShutdownException if this thread's dispatcher shut down during a wait for one of its own
-     *     operations
-     * @throws IllegalStateException if the future is an operation executing on this thread (it would wait for
-     *     itself)
-     */
-    public <T> T waitFor(Future<T> future, WaitPolicy policy) {
-        Objects.requireNonNull(future, "future");
-        waits.awaitFutures("waitFor", policy, new Future<?>[] {future}, Wait.Until.ALL, NO_DEADLINE);
-        return Waits.resultOf(future);
-    }
-
-    /**
-     * Waits until every one of {@code futures} is done, dispatching as {@link #waitFor(Future, WaitPolicy)} does.
-     *
-     * @param policy  what this thread dispatches meanwhile
-     * @param timeout the longest time to wait
-     * @param futures what to wait for
-     * @return true if all are done, false if the timeout passed first (nothing is cancelled)
-     */
-    public boolean waitForAll(WaitPolicy policy, Duration timeout, Future<?>... futures) {
-        return waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL,
-                Deadlines.after(Deadlines.toNanos(timeout, "timeout")));
-    }
-
-    /**
-     * {@link #waitForAll(WaitPolicy, Duration, Future...)} without a timeout.
-     *
-     * @param policy  what this thread dispatches meanwhile
-     * @param futures what to wait for
-     */
-    public void waitForAll(WaitPolicy policy, Future<?>... futures) {
-        waits.awaitFutures("waitForAll", policy, Waits.checkFutures(futures), Wait.Until.ALL, NO_DEADLINE);
-    }
-
-    /**
-     * Waits until at least one of {@code futures} is done, dispatching as {@link #waitFor(Future, WaitPolicy)} does.
-     *
-     * @param policy  what this thread dispatches meanwhile
-     * @param timeout the longest time to wait
-     * @param futures what to wait for
-     * @return the index of the first done future in {@code futures}, or -1 if the timeout passed first
-     * @throws IllegalArgumentException if {@code futures} is empty
-     */
-    public int waitForAny(WaitPolicy policy, Duration timeout, Future<?>... futures) {
-        Future<?>[] fs = Waits.checkFutures(futures);
-        if (!waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, Deadlines.after(Deadlines.toNanos(timeout, "timeout")))) {
-            return -1;
-        }
-        return Waits.firstDone(fs);
-    }
-
-    /**
-     * {@link #waitForAny(WaitPolicy, Duration, Future...)} without a timeout.
-     *
-     * @param policy  what this thread dispatches meanwhile
-     * @param futures what to wait for
-     * @return the index of the first done future in {@code futures}
-     */
-    public int waitForAny(WaitPolicy policy, Future<?>... futures) {
-        Future<?>[] fs = Waits.checkFutures(futures);
-        waits.awaitFutures("waitForAny", policy, fs, Wait.Until.ANY, NO_DEADLINE);
-        return Waits.firstDone(fs);
-    }
-
     // --- Frames ------------------------------------------------------------------------------------------------------
 
     /**
@@ -913,211 +716,6 @@ public final class Dispatcher extends DispatcherLayout.Pad1 {
             inbox.push(new ControlNode(ControlNode.RUN, null, action), ControlNode.LANE);
             wake();
         }
-    }
-
-    // --- Shutdown ----------------------------------------------------------------------------------------------------
-
-    /**
-     * Shuts the dispatcher down: on the owner thread at once; from another thread it runs the shutdown request at
-     * {@link DispatcherPriority#SEND} and returns when it has started (frames still unwinding finish it). Order:
-     * shutdown-started listeners (the dispatcher is still usable), the shutdown flag, the outermost frame exits,
-     * shutdown-finished listeners, every queued operation aborted (INACTIVE ones too), the thread released. Calling
-     * it again does nothing.
-     */
-    public void invokeShutdown() {
-        if (Thread.currentThread() == thread) {
-            shutdown.start();
-            return;
-        }
-        if (shutdown.started) {
-            return;
-        }
-        DispatcherOperation<Void> op = enqueue(new DispatcherOperation<>(this, (Runnable) shutdown::start,
-                DispatcherPriority.SEND.value(), DispatcherOperation.CALL));
-        op.await();
-    }
-
-    /**
-     * Requests shutdown at {@code priority} and returns at once. Any thread.
-     *
-     * @param priority the priority the request runs at; not {@link DispatcherPriority#INVALID}
-     */
-    public void beginInvokeShutdown(DispatcherPriority priority) {
-        DispatcherPriority.checkValid(priority, "priority");
-        enqueue(new DispatcherOperation<>(this, (Runnable) shutdown::start, priority.value(), 0));
-    }
-
-    /**
-     * Waits until shutdown has finished (every queued operation aborted). Not on the owner thread.
-     *
-     * @param timeout the longest time to wait
-     * @return true if it finished within {@code timeout}
-     * @throws IllegalStateException on the owner thread, which would wait for itself
-     * @throws InterruptedException  if interrupted while waiting
-     */
-    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
-        long nanos = Deadlines.toNanos(timeout, "timeout");
-        if (Thread.currentThread() == thread) {
-            throw new IllegalStateException("the owner thread of " + this + " cannot wait for its own shutdown");
-        }
-        return shutdown.await(nanos);
-    }
-
-    /** {@return true once shutdown has started} Any thread. */
-    public boolean hasShutdownStarted() {
-        return shutdown.started;
-    }
-
-    /** {@return true once shutdown has finished: no operation will run any more} Any thread. */
-    public boolean hasShutdownFinished() {
-        return shutdownFinished;
-    }
-
-    // --- Events and hooks --------------------------------------------------------------------------------------------
-
-    /**
-     * Runs {@code listener} on the owner thread when shutdown starts, while the dispatcher is still usable.
-     *
-     * @param listener what to run
-     */
-    public void addShutdownStartedListener(Runnable listener) {
-        shutdown.startedListeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    /**
-     * Removes one registration of {@code listener} made with {@link #addShutdownStartedListener}; does nothing if
-     * there is none.
-     *
-     * @param listener the listener to remove
-     */
-    public void removeShutdownStartedListener(Runnable listener) {
-        shutdown.startedListeners.remove(listener);
-    }
-
-    /**
-     * Runs {@code listener} on the owner thread when the frames have exited, before queued operations are aborted.
-     *
-     * @param listener what to run
-     */
-    public void addShutdownFinishedListener(Runnable listener) {
-        shutdown.finishedListeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    /**
-     * Removes one registration of {@code listener} made with {@link #addShutdownFinishedListener}; does nothing if
-     * there is none.
-     *
-     * @param listener the listener to remove
-     */
-    public void removeShutdownFinishedListener(Runnable listener) {
-        shutdown.finishedListeners.remove(listener);
-    }
-
-    /**
-     * Adds a filter for exceptions thrown by posts, sync-context posts and timer ticks. Filters run first, on the
-     * owner thread; one that lowers {@link DispatcherUnhandledExceptionFilterEventArgs#setRequestCatch requestCatch}
-     * lets the exception leave the loop without asking the handlers.
-     *
-     * @param filter the filter, given each exception's filter args
-     */
-    public void addUnhandledExceptionFilter(Consumer<DispatcherUnhandledExceptionFilterEventArgs> filter) {
-        unhandled.addFilter(filter);
-    }
-
-    /**
-     * Removes one registration of {@code filter} made with {@link #addUnhandledExceptionFilter}; does nothing if
-     * there is none.
-     *
-     * @param filter the filter to remove
-     */
-    public void removeUnhandledExceptionFilter(Consumer<DispatcherUnhandledExceptionFilterEventArgs> filter) {
-        unhandled.removeFilter(filter);
-    }
-
-    /**
-     * Adds a handler for exceptions thrown by posts, sync-context posts and timer ticks. If a handler
-     * {@link DispatcherUnhandledExceptionEventArgs#setHandled sets handled}, the loop goes on; otherwise the
-     * exception leaves {@link #run()} and the dispatcher shuts down. Exceptions of {@code invoke}/{@code invokeAsync}
-     * never come here: they go to their caller.
-     *
-     * @param handler the handler, given each exception's args
-     */
-    public void addUnhandledExceptionHandler(Consumer<DispatcherUnhandledExceptionEventArgs> handler) {
-        unhandled.addHandler(handler);
-    }
-
-    /**
-     * Removes one registration of {@code handler} made with {@link #addUnhandledExceptionHandler}; does nothing if
-     * there is none.
-     *
-     * @param handler the handler to remove
-     */
-    public void removeUnhandledExceptionHandler(Consumer<DispatcherUnhandledExceptionEventArgs> handler) {
-        unhandled.removeHandler(handler);
-    }
-
-    /**
-     * Turns the stall watchdog on, reporting to a {@link System.Logger} warning (logger {@code dev.apartment.Dispatcher}):
-     * see {@link #setStallWatchdog(Duration, Consumer)}.
-     *
-     * @param budget the longest an operation may run before it is reported
-     */
-    public void setStallWatchdog(Duration budget) {
-        setStallWatchdog(budget, StallWatch.LOG_WARNING);
-    }
-
-    /**
-     * Turns the stall watchdog on, replacing any earlier one: when one operation runs on the owner thread for longer
-     * than {@code budget}, {@code handler} receives a {@link StallReport} with the operation, its priority, how long
-     * it has run and the owner thread's stack at that moment — while the stall lasts, once per stalled operation, on
-     * the watchdog's own daemon thread. This answers "why is my UI frozen?" with the line of code that froze it.
-     *
-     * <pre>{@code
-     * ui.setStallWatchdog(Duration.ofMillis(100));                        // warnings in the log
-     * ui.setStallWatchdog(Duration.ofMillis(100), report -> metrics.record(report)); // or your own handler
-     * }</pre>
-     *
-     * <p>A nested frame (a modal loop, a dispatching wait) is not a stall: while the owner thread pumps or idles in it
-     * the operation that pushed it is not timed, and its clock restarts when the frame returns. A wait that
-     * dispatches nothing is. Off (the default) the watchdog costs one field read per operation; on, four release
-     * stores per operation (no fence, no clock read) and a look every quarter budget, on its own thread. Any thread.
-     *
-     * @param budget  the longest an operation may run before it is reported
-     * @param handler what receives the reports, on the watchdog's thread
-     * @throws IllegalArgumentException if {@code budget} is not positive
-     */
-    public void setStallWatchdog(Duration budget, Consumer<StallReport> handler) {
-        Objects.requireNonNull(budget, "budget");
-        Objects.requireNonNull(handler, "handler");
-        if (budget.isNegative() || budget.isZero()) {
-            throw new IllegalArgumentException("budget must be positive: " + budget);
-        }
-        observers.setStallWatchdog(budget, handler);
-    }
-
-    /** Turns the stall watchdog off. Any thread. */
-    public void disableStallWatchdog() {
-        observers.disableStallWatchdog();
-    }
-
-    /**
-     * Registers observation hooks. Any thread. The hooks hear of posts that begin after this call returns; a post
-     * racing with it may or may not be reported, and one that began before it never is.
-     *
-     * @param h the hooks to add
-     */
-    public void addHooks(DispatcherHooks h) {
-        Objects.requireNonNull(h, "hooks");
-        observers.addHooks(h);
-    }
-
-    /**
-     * Removes hooks registered with {@link #addHooks}. Any thread.
-     *
-     * @param h the hooks to remove
-     */
-    public void removeHooks(DispatcherHooks h) {
-        observers.removeHooks(h);
     }
 
     // --- Synchronization context -------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * later), {@code started} (volatile, any thread: STARTED or later) and the dispatcher's {@code shutdownFinished}
  * (volatile, on the post-side cache line because every post reads it: FINISHED). The last step is also the end of
  * the frame that was running when shutdown started: {@link #start()} finishes at once when no frame runs, otherwise
- * {@code Dispatcher.pushFrameImpl} calls it again as the outermost frame returns.
+ * {@code Loop.pushFrame} calls it again as the outermost frame returns.
  *
  * <p>Happens-before with posts racing the end: see the class comment of {@link Dispatcher} (the flag is set before
  * the final drain; a poster re-reads it after its push and aborts its own operation if set).
@@ -41,6 +41,27 @@ final class Shutdown {
 
     Shutdown(Dispatcher d) {
         this.d = d;
+    }
+
+    /**
+     * {@link Dispatcher#invokeShutdown()}: starts at once on the owner thread; from another thread runs
+     * {@link #start()} there as a call at SEND (so a CALLS wait lets it in) and returns when it has run. Any thread.
+     */
+    void request() {
+        if (Thread.currentThread() == d.thread) {
+            start();
+            return;
+        }
+        if (started) {
+            return;
+        }
+        d.enqueue(new DispatcherOperation<>(d, (Runnable) this::start, DispatcherPriority.SEND.value(),
+                DispatcherOperation.CALL)).await();
+    }
+
+    /** {@link Dispatcher#beginInvokeShutdown}: queues {@link #start()} at {@code level} and returns. Any thread. */
+    void requestAt(int level) {
+        d.enqueue(new DispatcherOperation<>(d, (Runnable) this::start, level, 0));
     }
 
     /**

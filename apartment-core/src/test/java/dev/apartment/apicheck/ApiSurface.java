@@ -228,8 +228,8 @@ public final class ApiSurface {
             }
         }
         for (Member member : members) {
-            if (member.isSynthetic()) {
-                continue;
+            if (member.isSynthetic() && !(member instanceof Method m && m.isBridge())) {
+                continue; // a bridge is checked: javac makes one for each public method of a non-public superclass
             }
             String what = describe(member);
             String declarer = member.getDeclaringClass().getName();
