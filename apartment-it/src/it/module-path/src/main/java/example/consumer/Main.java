@@ -4,6 +4,9 @@ import dev.apartment.Dispatcher;
 import dev.apartment.swing.SwingPump;
 
 import java.awt.EventQueue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -40,7 +43,20 @@ public final class Main {
         edt.invokeShutdown();
         check(edt.awaitShutdown(Duration.ofSeconds(10)), "the EDT dispatcher shut down");
 
-        System.out.println("consumer: OK (module path, dispatcher " + ranOn.getName() + ", EDT dispatcher)");
+        // 4. Each jar carries the licence it is distributed under.
+        for (Module m : new Module[] {Dispatcher.class.getModule(), SwingPump.class.getModule()}) {
+            check(startsWith(m, "META-INF/LICENSE", "Apache License"), m.getName() + " has META-INF/LICENSE");
+            check(startsWith(m, "META-INF/NOTICE", "Apartment"), m.getName() + " has META-INF/NOTICE");
+        }
+
+        System.out.println("consumer: OK (module path, dispatcher " + ranOn.getName() + ", EDT dispatcher, licence)");
+    }
+
+    /** Whether {@code module}'s resource {@code name} exists and its text begins with {@code text} (blanks aside). */
+    private static boolean startsWith(Module module, String name, String text) throws IOException {
+        try (InputStream in = module.getResourceAsStream(name)) {
+            return in != null && new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().startsWith(text);
+        }
     }
 
     private static void check(boolean condition, String what) {
