@@ -288,7 +288,8 @@ public final class DispatcherEvent<A> {
         postContinuationIfNeeded();
         if (failure != null) {
             r.fail(failure);
-            throw Raise.<RuntimeException>sneaky(failure); // to the unhandled-exception events, like any post
+            // to the unhandled-exception events, like any post
+            throw UnhandledExceptions.<RuntimeException>rethrow(failure);
         }
         if (r.outstanding.decrementAndGet() == 0) {
             r.stage.succeed(r.args);
@@ -414,11 +415,6 @@ public final class DispatcherEvent<A> {
 
         void fail(Throwable t) {
             stage.fail(t);
-        }
-
-        @SuppressWarnings("unchecked")
-        static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-            throw (E) t;
         }
     }
 

@@ -176,11 +176,12 @@ final class Loop {
 
     private void rethrowIfUnhandled(DispatcherOperation<?> op, Throwable failure) {
         if (failure == unhandledFailure) {
-            throw sneaky(failure); // an unhandled exception unwinding through this operation's nested loop
+            // an unhandled exception unwinding through this operation's nested loop
+            throw UnhandledExceptions.rethrow(failure);
         }
         if (op.isPost() && !d.unhandled.handle(d, failure)) {
             unhandledFailure = failure;
-            throw sneaky(failure);
+            throw UnhandledExceptions.rethrow(failure);
         }
     }
 
@@ -251,11 +252,5 @@ final class Loop {
     /** Whether {@code frame}'s loop must stop: it was told to, or it exits when asked and exit was requested. */
     boolean mustExit(DispatcherFrame frame) {
         return !frame.keepRunning() || (frame.exitWhenRequested() && d.isExitRequested());
-    }
-
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 }

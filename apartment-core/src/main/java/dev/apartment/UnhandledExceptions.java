@@ -51,4 +51,13 @@ final class UnhandledExceptions {
         }
         return args.handled();
     }
+
+    /**
+     * Throws {@code t} as it is, checked or not, so that an operation's exception reaches the loop (and the
+     * unhandled-exception events) unwrapped. Declared to return an exception so callers can write {@code throw}.
+     */
+    @SuppressWarnings("unchecked")
+    static <E extends Throwable> RuntimeException rethrow(Throwable t) throws E {
+        throw (E) t;
+    }
 }

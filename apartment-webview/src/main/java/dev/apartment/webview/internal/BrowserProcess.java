@@ -59,14 +59,12 @@ public final class BrowserProcess {
         this.temporaryProfile = temporaryProfile;
     }
 
-    /**
-     * The command line for {@code executable}: what every environment needs, then {@code extra}.
-     */
     /** The profile folder: the given one, or the temporary one that {@link #terminate()} deletes. */
     public Path userDataFolder() {
         return userDataFolder;
     }
 
+    /** The command line for {@code executable}: what every environment needs, then {@code extra}. */
     static List<String> commandLine(Path executable, Path userDataFolder, boolean headless, List<String> extra) {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable.toString());
